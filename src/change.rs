@@ -1,0 +1,146 @@
+//! What a stage changed: the record behind `explain`, the report and `check --diff`.
+//!
+//! Every stage returns its output text as a [`Cow<str>`](std::borrow::Cow) (borrowed when
+//! nothing changed) together with a list of [`Change`]s. The pipeline concatenates these
+//! lists; `newsclean explain` and the JSON report are views of the same record, never a
+//! second implementation.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+/// One of the pipeline's stages, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Bytes to text: BOM handling, UTF-16, legacy encodings.
+    Decode,
+    /// Undo UTF-8 that was decoded as a legacy encoding (`â€™` -> `’`).
+    Mojibake,
+    /// Unicode form, quotes, spaces, invisible characters, entities, line layout.
+    Normalize,
+    /// Credits, source tags and other lines that are not the article.
+    Boilerplate,
+}
+
+impl Stage {
+    /// All stages in pipeline order.
+    pub const ALL: [Stage; 4] = [
+        Stage::Decode,
+        Stage::Mojibake,
+        Stage::Normalize,
+        Stage::Boilerplate,
+    ];
+
+    /// The name used on the command line, in config files and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Decode => "decode",
+            Stage::Mojibake => "mojibake",
+            Stage::Normalize => "normalize",
+            Stage::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// Parse a stage name as written on the command line.
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One change made by one rule of one stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The stage that made the change.
+    pub stage: Stage,
+    /// The named rule or step within the stage (`curly-quotes`, `photo-credit`, ...).
+    pub rule: String,
+    /// 1-based line number in the text as it entered the stage.
+    pub line: usize,
+    /// The text before the change (a span, or the whole line for line rules).
+    pub before: String,
+    /// The text after the change (empty when something was removed).
+    pub after: String,
+    /// Extra explanation, e.g. the mojibake steps `encode sloppy-windows-1252, decode utf-8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Change {
+    /// A change without detail.
+    pub fn new(
+        stage: Stage,
+        rule: impl Into<String>,
+        line: usize,
+        before: impl Into<String>,
+        after: impl Into<String>,
+    ) -> Change {
+        Change {
+            stage,
+            rule: rule.into(),
+            line,
+            before: before.into(),
+            after: after.into(),
+            detail: None,
+        }
+    }
+
+    /// Attach an explanation.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Change {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// A stage's result: the text (borrowed when unchanged) and what changed.
+#[derive(Debug)]
+pub struct Fixed<'a> {
+    /// Output text of the stage.
+    pub text: Cow<'a, str>,
+    /// Changes, in text order.
+    pub changes: Vec<Change>,
+}
+
+impl<'a> Fixed<'a> {
+    /// The input passed through untouched.
+    pub fn unchanged(text: &'a str) -> Fixed<'a> {
+        Fixed {
+            text: Cow::Borrowed(text),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// 1-based line number of `byte_offset` in `text` (counts `\n` before it).
+pub fn line_at(text: &str, byte_offset: usize) -> usize {
+    let end = byte_offset.min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_at_counts_newlines_before_offset() {
+        let text = "a\nbb\nccc";
+        assert_eq!(line_at(text, 0), 1);
+        assert_eq!(line_at(text, 2), 2);
+        assert_eq!(line_at(text, 5), 3);
+        assert_eq!(line_at(text, 100), 3);
+    }
+
+    #[test]
+    fn stage_names_round_trip() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::from_name(s.name()), Some(s));
+        }
+        assert_eq!(Stage::from_name("nope"), None);
+    }
+}

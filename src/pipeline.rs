@@ -1,0 +1,125 @@
+//! The pipeline: decode, then the text stages repeated until the text stops changing.
+//!
+//! Repeating makes cleaning idempotent by construction: a stage can expose work for an
+//! earlier one (an HTML entity that decodes to mojibake, a removed credit line that leaves
+//! two blank lines), and the next pass picks it up. Clean input costs one pass, borrowed.
+//!
+//! ```
+//! use newsclean::{Config, Pipeline};
+//! let pipeline = Pipeline::new(Config::default()).unwrap();
+//! let clean = pipeline.clean_str("Already clean.\n");
+//! assert_eq!(clean.text, "Already clean.\n");
+//! assert!(clean.changes.is_empty());
+//! ```
+
+use crate::boilerplate::BoilerplateRemover;
+use crate::change::{Change, Fixed, Stage};
+use crate::config::{Config, ConfigError};
+use crate::decode::{decode, DecodeError};
+use crate::mojibake::repair_mojibake;
+use crate::normalize::normalize;
+use std::borrow::Cow;
+
+/// Upper bound on passes over the text stages; real text settles in two.
+const MAX_PASSES: usize = 4;
+
+/// A configured cleaning pipeline. Cheap to share across threads (`&Pipeline` is `Sync`).
+#[derive(Debug)]
+pub struct Pipeline {
+    config: Config,
+    boilerplate: BoilerplateRemover,
+}
+
+/// The result of cleaning one text.
+#[derive(Debug)]
+pub struct Cleaned<'a> {
+    /// Clean text, borrowed from the input when nothing changed.
+    pub text: Cow<'a, str>,
+    /// The encoding the input was decoded from (None when the input was already text).
+    pub encoding: Option<&'static str>,
+    /// Every change, in order: stage by stage, pass by pass.
+    pub changes: Vec<Change>,
+}
+
+impl Pipeline {
+    /// Build a pipeline; compiles the boilerplate rules.
+    pub fn new(config: Config) -> Result<Pipeline, ConfigError> {
+        let boilerplate = BoilerplateRemover::new(&config.boilerplate)?;
+        Ok(Pipeline {
+            config,
+            boilerplate,
+        })
+    }
+
+    /// The configuration this pipeline runs with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Decode `bytes` (when the decode stage is on) and clean the text.
+    pub fn clean_bytes<'a>(&self, bytes: &'a [u8]) -> Result<Cleaned<'a>, DecodeError> {
+        if !self.config.stages.decode {
+            let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+                offset: e.valid_up_to(),
+            })?;
+            return Ok(self.clean_str(text));
+        }
+        let decoded = decode(bytes, &self.config.decode)?;
+        let mut changes = decoded.changes;
+        let text = match decoded.text {
+            Cow::Borrowed(text) => self.clean_text_stages(text, &mut changes),
+            Cow::Owned(text) => {
+                Cow::Owned(self.clean_text_stages(&text, &mut changes).into_owned())
+            }
+        };
+        Ok(Cleaned {
+            text,
+            encoding: Some(decoded.encoding),
+            changes,
+        })
+    }
+
+    /// Clean text that is already decoded (JSONL fields, stdin that is UTF-8).
+    pub fn clean_str<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        let mut changes = Vec::new();
+        let text = self.clean_text_stages(text, &mut changes);
+        Cleaned {
+            text,
+            encoding: None,
+            changes,
+        }
+    }
+
+    fn run_stage<'t>(&self, stage: Stage, text: &'t str) -> Fixed<'t> {
+        match stage {
+            Stage::Decode => Fixed::unchanged(text),
+            Stage::Mojibake => repair_mojibake(text),
+            Stage::Normalize => normalize(text, &self.config.normalize),
+            Stage::Boilerplate => self.boilerplate.remove(text),
+        }
+    }
+
+    fn clean_text_stages<'a>(&self, text: &'a str, changes: &mut Vec<Change>) -> Cow<'a, str> {
+        let mut current: Cow<'a, str> = Cow::Borrowed(text);
+        for _ in 0..MAX_PASSES {
+            let mut changed = false;
+            for stage in [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate] {
+                if !self.config.stages.enabled(stage) {
+                    continue;
+                }
+                let fixed = self.run_stage(stage, &current);
+                if let Cow::Owned(out) = fixed.text {
+                    if out != *current {
+                        changes.extend(fixed.changes);
+                        current = Cow::Owned(out);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        current
+    }
+}
