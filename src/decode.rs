@@ -192,7 +192,7 @@ fn first_error(body: &[u8], encoding: &'static Encoding, bom_len: usize) -> Deco
 /// UTF-16 without a BOM: most code units of Latin text have a zero high byte, so zero
 /// bytes cluster on odd offsets (little-endian) or even offsets (big-endian).
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (mut even, mut odd) = (0usize, 0usize);
