@@ -1,1 +1,512 @@
-fn main() {}
+//! The `newsclean` command: parses arguments, runs the library, prints, maps the exit code.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode};
+use newsclean::inputs::{collect_inputs, InputFile};
+use newsclean::jsonl::{clean_jsonl, JsonlOptions};
+use newsclean::report::Report;
+use newsclean::{Config, Pipeline, Stage};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit statuses, as in rustfmt and ruff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    /// Done, or `check` found nothing to change.
+    Success = 0,
+    /// `check` found files that would change.
+    ChangesFound = 1,
+    /// Something failed (the run still processed every other file).
+    Error = 2,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  newsclean clean seeds -o OUT              clean every *.txt under seeds/ into OUT/
+  newsclean clean < in.txt > out.txt        stdin to stdout
+  newsclean check seeds --diff              exit 1 and show diffs if anything would change
+  newsclean explain seeds/a.txt             every change, with stage, rule and line
+  newsclean clean --jsonl --field body < in.jsonl > out.jsonl
+  newsclean clean --only mojibake < in.txt  only repair encoding damage
+  newsclean clean seeds -o OUT --report report.json --config newsclean.toml";
+
+#[derive(Parser, Debug)]
+#[command(name = "newsclean", version, about = "Clean scraped news text: decode, repair mojibake, normalize, remove boilerplate.", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Clean files into an output directory, or stdin to stdout.
+    #[command(after_help = EXAMPLES)]
+    Clean {
+        /// Files and directories (walked recursively); none or `-` reads stdin.
+        inputs: Vec<PathBuf>,
+        /// Output directory; the input tree is mirrored under it.
+        #[arg(short, long, value_name = "OUTDIR")]
+        output: Option<PathBuf>,
+        /// Rewrite the input files themselves (atomically).
+        #[arg(long, conflicts_with = "output")]
+        in_place: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write nothing; exit 1 if any file would change, 0 if all are clean.
+    #[command(after_help = EXAMPLES)]
+    Check {
+        /// Files and directories (walked recursively); none or `-` reads stdin.
+        inputs: Vec<PathBuf>,
+        /// Print a unified diff of each file that would change.
+        #[arg(long)]
+        diff: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Show every change for a file, in order: stage, rule, line, before and after.
+    Explain {
+        /// The file (`-` for stdin).
+        file: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+struct CommonArgs {
+    /// Glob for files inside directories [default: *.txt, or *.jsonl with --jsonl].
+    #[arg(long)]
+    glob: Option<String>,
+    /// Write a JSON report of every change to this file.
+    #[arg(long, value_name = "FILE.json")]
+    report: Option<PathBuf>,
+    /// Input is JSON Lines: clean one field of each record.
+    #[arg(long)]
+    jsonl: bool,
+    /// The JSONL field to clean.
+    #[arg(long, default_value = "text", requires = "jsonl")]
+    field: String,
+    /// Worker threads [default: all cores].
+    #[arg(short, long)]
+    jobs: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+}
+
+#[derive(Args, Debug)]
+struct PipelineArgs {
+    /// TOML config file (stages, normalize options, boilerplate rules).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Run only these stages (comma list of decode, mojibake, normalize, boilerplate).
+    #[arg(long, value_delimiter = ',', conflicts_with = "skip")]
+    only: Vec<String>,
+    /// Skip these stages (comma list).
+    #[arg(long, value_delimiter = ',')]
+    skip: Vec<String>,
+    /// Replace undecodable bytes with U+FFFD (recorded) instead of failing.
+    #[arg(long)]
+    lossy: bool,
+    /// Decode input as this encoding instead of detecting it (e.g. windows-1252).
+    #[arg(long)]
+    encoding: Option<String>,
+}
+
+impl PipelineArgs {
+    fn config(&self, jsonl: bool) -> Result<Config> {
+        let mut config = match &self.config {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        let parse = |names: &[String]| -> Result<Vec<Stage>> {
+            names
+                .iter()
+                .map(|n| {
+                    Stage::from_name(n.trim()).with_context(|| {
+                        format!("unknown stage {n:?} (expected decode, mojibake, normalize, boilerplate)")
+                    })
+                })
+                .collect()
+        };
+        if !self.only.is_empty() {
+            let only = parse(&self.only)?;
+            for stage in Stage::ALL {
+                config.stages.set(stage, only.contains(&stage));
+            }
+        }
+        for stage in parse(&self.skip)? {
+            config.stages.set(stage, false);
+        }
+        if self.lossy {
+            config.decode.lossy = true;
+        }
+        if let Some(enc) = &self.encoding {
+            config.decode.encoding = Some(enc.clone());
+        }
+        if jsonl {
+            // A field is a piece of text, not a file: it gets no final newline.
+            config.normalize.final_newline = false;
+        }
+        Ok(config)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match run(cli) {
+        Ok(status) => status,
+        Err(err) if is_broken_pipe(&err) => Status::Success,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            Status::Error
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<Status> {
+    match cli.command {
+        Command::Clean {
+            inputs,
+            output,
+            in_place,
+            common,
+        } => {
+            let target = if is_stdin(&inputs) {
+                Target::Stdio
+            } else if in_place {
+                Target::InPlace
+            } else {
+                let Some(out_dir) = output else {
+                    bail!("clean needs -o OUTDIR (or --in-place) when given files; with no INPUT it reads stdin");
+                };
+                refuse_same_dir(&inputs, &out_dir)?;
+                Target::Dir(out_dir)
+            };
+            run_batch(inputs, target, common)
+        }
+        Command::Check {
+            inputs,
+            diff,
+            common,
+        } => {
+            let target = if is_stdin(&inputs) {
+                Target::StdinCheck { diff }
+            } else {
+                Target::Check { diff }
+            };
+            run_batch(inputs, target, common)
+        }
+        Command::Explain { file, pipeline } => explain(&file, &pipeline),
+    }
+}
+
+/// Where cleaned text goes.
+enum Target {
+    Stdio,
+    StdinCheck { diff: bool },
+    Dir(PathBuf),
+    InPlace,
+    Check { diff: bool },
+}
+
+fn is_stdin(inputs: &[PathBuf]) -> bool {
+    inputs.is_empty() || (inputs.len() == 1 && inputs[0] == Path::new("-"))
+}
+
+fn refuse_same_dir(inputs: &[PathBuf], out_dir: &Path) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(out_dir) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            bail!(
+                "output directory {} is the input directory: use --in-place to rewrite inputs",
+                out_dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn run_batch(inputs: Vec<PathBuf>, target: Target, common: CommonArgs) -> Result<Status> {
+    let config = common.pipeline.config(common.jsonl)?;
+    if let Some(jobs) = common.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot configure the thread pool")?;
+    }
+    let pipeline = Pipeline::new(config)?;
+    match target {
+        Target::Stdio => return clean_stdin(&pipeline, &common),
+        Target::StdinCheck { diff } => return check_stdin(&pipeline, &common, diff),
+        _ => {}
+    }
+    let default_glob = if common.jsonl { "*.jsonl" } else { "*.txt" };
+    let glob = common.glob.as_deref().unwrap_or(default_glob);
+    let exclude = match &target {
+        Target::Dir(dir) => Some(dir.as_path()),
+        _ => None,
+    };
+    let (files, input_errors) = collect_inputs(&inputs, glob, exclude);
+    for err in &input_errors {
+        eprintln!("error: {err}");
+    }
+    let (mode, mode_name) = match &target {
+        Target::Dir(dir) => (
+            Mode::Write {
+                out_dir: dir.clone(),
+            },
+            "clean",
+        ),
+        Target::InPlace => (
+            Mode::Write {
+                out_dir: PathBuf::new(),
+            },
+            "clean",
+        ),
+        Target::Check { diff } => (Mode::Check { diff: *diff }, "check"),
+        Target::Stdio | Target::StdinCheck { .. } => unreachable!("handled above"),
+    };
+    // In place: each file's output path is its own path.
+    let files: Vec<InputFile> = match target {
+        Target::InPlace => files
+            .into_iter()
+            .map(|f| InputFile {
+                relative: f.path.clone(),
+                path: f.path,
+            })
+            .collect(),
+        _ => files,
+    };
+    let progress = progress_bar(files.len() as u64, common.quiet);
+    let tick = || progress.inc(1);
+
+    let (errors, changed, report) = if common.jsonl {
+        let options = JsonlOptions {
+            field: common.field.clone(),
+            ..Default::default()
+        };
+        let outcomes: Vec<JsonlOutcome> = files
+            .iter()
+            .map(|f| {
+                let o = batch::process_jsonl_file(&pipeline, f, &mode, &options);
+                tick();
+                o
+            })
+            .collect();
+        progress.finish_and_clear();
+        print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
+        let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
+        let changed = outcomes
+            .iter()
+            .filter(|o| o.result.as_ref().is_ok_and(|s| s.stats.changed > 0))
+            .count();
+        let report = serde_json::to_value(Report::from_jsonl_outcomes(mode_name, &outcomes))?;
+        (errors, changed, report)
+    } else {
+        let outcomes = batch::process_files(&pipeline, &files, &mode, &tick);
+        progress.finish_and_clear();
+        print_outcomes(&outcomes, &mode, common.quiet)?;
+        let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
+        let changed = outcomes
+            .iter()
+            .filter(|o| o.result.as_ref().is_ok_and(|s| s.changed))
+            .count();
+        let report = serde_json::to_value(Report::from_outcomes(mode_name, &outcomes))?;
+        (errors, changed, report)
+    };
+    if let Some(path) = &common.report {
+        let mut json = serde_json::to_vec_pretty(&report)?;
+        json.push(b'\n');
+        newsclean::output::write_atomic(path, &json)
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
+    if !common.quiet {
+        let verb = match mode {
+            Mode::Write { .. } => "changed",
+            Mode::Check { .. } => "would change",
+        };
+        eprintln!(
+            "{} file(s): {} {verb}, {} error(s)",
+            files.len(),
+            changed,
+            errors + input_errors.len()
+        );
+    }
+    Ok(if errors + input_errors.len() > 0 {
+        Status::Error
+    } else if matches!(mode, Mode::Check { .. }) && changed > 0 {
+        Status::ChangesFound
+    } else {
+        Status::Success
+    })
+}
+
+fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() || len < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    // Only draw for runs long enough to need it.
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+    bar
+}
+
+fn print_outcomes(outcomes: &[FileOutcome], mode: &Mode, quiet: bool) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    for o in outcomes {
+        match &o.result {
+            Err(e) => eprintln!("error: {}: {e}", o.input.display()),
+            Ok(s) if s.changed => {
+                if let Mode::Check { .. } = mode {
+                    writeln!(stdout, "would change: {}", o.input.display())?;
+                    if let Some(diff) = &s.diff {
+                        write!(stdout, "{diff}")?;
+                    }
+                } else if !quiet {
+                    writeln!(
+                        stdout,
+                        "cleaned: {} -> {} ({} changes)",
+                        o.input.display(),
+                        o.output.as_deref().unwrap_or(&o.input).display(),
+                        s.changes.len()
+                    )?;
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn print_jsonl_outcomes(outcomes: &[JsonlOutcome], mode: &Mode, quiet: bool) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    for o in outcomes {
+        match &o.result {
+            Err(e) => eprintln!("error: {}: {e}", o.input.display()),
+            Ok(s) => {
+                for w in &s.stats.warnings {
+                    eprintln!("warning: {}:{}: {}", o.input.display(), w.line, w.message);
+                }
+                if s.stats.changed > 0 && (matches!(mode, Mode::Check { .. }) || !quiet) {
+                    writeln!(
+                        stdout,
+                        "{}: {} {} of {} records",
+                        o.input.display(),
+                        match mode {
+                            Mode::Check { .. } => "would change",
+                            Mode::Write { .. } => "changed",
+                        },
+                        s.stats.changed,
+                        s.stats.records
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read stdin")?;
+    Ok(bytes)
+}
+
+fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if common.jsonl {
+        let options = JsonlOptions {
+            field: common.field.clone(),
+            ..Default::default()
+        };
+        let stdin = std::io::stdin().lock();
+        let stats = clean_jsonl(pipeline, stdin, &mut stdout, &options, |_, _| {})?;
+        for w in &stats.warnings {
+            eprintln!("warning: <stdin>:{}: {}", w.line, w.message);
+        }
+        return Ok(Status::Success);
+    }
+    let bytes = read_stdin()?;
+    let cleaned = pipeline
+        .clean_bytes(&bytes)
+        .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
+    stdout.write_all(cleaned.text.as_bytes())?;
+    stdout.flush()?;
+    Ok(Status::Success)
+}
+
+fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<Status> {
+    if common.jsonl {
+        let options = JsonlOptions {
+            field: common.field.clone(),
+            ..Default::default()
+        };
+        let stats = clean_jsonl(
+            pipeline,
+            std::io::stdin().lock(),
+            std::io::sink(),
+            &options,
+            |_, _| {},
+        )?;
+        return Ok(if stats.changed > 0 {
+            Status::ChangesFound
+        } else {
+            Status::Success
+        });
+    }
+    let bytes = read_stdin()?;
+    let cleaned = pipeline
+        .clean_bytes(&bytes)
+        .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
+    if cleaned.text.as_bytes() == bytes.as_slice() {
+        return Ok(Status::Success);
+    }
+    if diff {
+        let text = batch::unified_diff(&String::from_utf8_lossy(&bytes), &cleaned.text, "<stdin>");
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+    }
+    Ok(Status::ChangesFound)
+}
+
+fn explain(file: &Path, args: &PipelineArgs) -> Result<Status> {
+    let pipeline = Pipeline::new(args.config(false)?)?;
+    let bytes = if file == Path::new("-") {
+        read_stdin()?
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let cleaned = pipeline
+        .clean_bytes(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: decoded as {}, {} change(s)",
+        file.display(),
+        cleaned.encoding.unwrap_or("UTF-8"),
+        cleaned.changes.len()
+    )?;
+    for change in &cleaned.changes {
+        writeln!(out, "  {}", newsclean::explain::format_change(change))?;
+    }
+    Ok(Status::Success)
+}
