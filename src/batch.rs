@@ -6,6 +6,7 @@
 use crate::change::Change;
 use crate::decode::DecodeError;
 use crate::inputs::InputFile;
+use crate::manifest::Manifest;
 use crate::output::write_atomic;
 use crate::pipeline::Pipeline;
 use rayon::prelude::*;
@@ -18,6 +19,12 @@ pub enum Mode {
     Write {
         /// The output directory.
         out_dir: PathBuf,
+    },
+    /// Rewrite each changed input file itself (atomically), optionally keeping the original
+    /// as `NAME.bak` beside it.
+    InPlace {
+        /// Keep a backup of each rewritten file.
+        backup: bool,
     },
     /// Write nothing; report whether the file would change.
     Check {
@@ -58,6 +65,17 @@ pub struct FileSummary {
     pub diff: Option<String>,
 }
 
+/// What happened to one file.
+#[derive(Debug)]
+pub enum Processed {
+    /// Cleaned (written, or compared in check mode).
+    Cleaned(FileSummary),
+    /// Same content and configuration as in the manifest: not processed again.
+    UpToDate,
+    /// Not text (binary): skipped with a warning, nothing written.
+    Skipped(String),
+}
+
 /// The outcome for one input file.
 #[derive(Debug)]
 pub struct FileOutcome {
@@ -65,20 +83,55 @@ pub struct FileOutcome {
     pub input: PathBuf,
     /// The output path (write mode).
     pub output: Option<PathBuf>,
-    /// The summary, or why the file failed.
-    pub result: Result<FileSummary, FileError>,
+    /// Hash of the input bytes, when they could be read (for the manifest).
+    pub hash: Option<u64>,
+    /// What happened, or why the file failed.
+    pub result: Result<Processed, FileError>,
 }
 
-/// Clean one file according to `mode`.
-pub fn process_file(pipeline: &Pipeline, file: &InputFile, mode: &Mode) -> FileOutcome {
-    let output = match mode {
+impl FileOutcome {
+    /// The summary of a cleaned file.
+    pub fn summary(&self) -> Option<&FileSummary> {
+        match &self.result {
+            Ok(Processed::Cleaned(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn output_path(mode: &Mode, file: &InputFile) -> Option<PathBuf> {
+    match mode {
         Mode::Write { out_dir } => Some(out_dir.join(&file.relative)),
+        Mode::InPlace { .. } => Some(file.path.clone()),
         Mode::Check { .. } => None,
-    };
-    let result = process(pipeline, &file.path, output.as_deref(), mode);
+    }
+}
+
+/// Clean one file according to `mode`; skip it when `manifest` says it is up to date.
+pub fn process_file(
+    pipeline: &Pipeline,
+    file: &InputFile,
+    mode: &Mode,
+    manifest: Option<&Manifest>,
+) -> FileOutcome {
+    let output = output_path(mode, file);
+    let mut hash = None;
+    let result = std::fs::read(&file.path)
+        .map_err(FileError::Read)
+        .and_then(|bytes| {
+            let h = Manifest::hash_bytes(&bytes);
+            hash = Some(h);
+            let key = file.path.display().to_string();
+            let output_exists = output.as_deref().is_none_or(Path::exists);
+            if manifest.is_some_and(|m| m.is_up_to_date(&key, h)) && output_exists {
+                return Ok(Processed::UpToDate);
+            }
+            process(pipeline, &file.path, &bytes, output.as_deref(), mode)
+        });
     FileOutcome {
         input: file.path.clone(),
         output,
+        hash,
         result,
     }
 }
@@ -86,32 +139,52 @@ pub fn process_file(pipeline: &Pipeline, file: &InputFile, mode: &Mode) -> FileO
 fn process(
     pipeline: &Pipeline,
     input: &Path,
+    bytes: &[u8],
     output: Option<&Path>,
     mode: &Mode,
-) -> Result<FileSummary, FileError> {
-    let bytes = std::fs::read(input).map_err(FileError::Read)?;
-    let cleaned = pipeline.clean_bytes(&bytes)?;
-    let changed = cleaned.text.as_bytes() != bytes.as_slice();
-    if let Some(path) = output {
-        write_atomic(path, cleaned.text.as_bytes()).map_err(|source| FileError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
+) -> Result<Processed, FileError> {
+    let cleaned = match pipeline.clean_bytes(bytes) {
+        Err(DecodeError::Binary { offset }) => {
+            return Ok(Processed::Skipped(format!(
+                "skipped: looks binary (NUL byte at offset {offset}), not text"
+            )))
+        }
+        other => other?,
+    };
+    let changed = cleaned.text.as_bytes() != bytes;
+    let write_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| FileError::Write { path, source }
+    };
+    match (mode, output) {
+        (Mode::Write { .. }, Some(path)) => {
+            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(path))?
+        }
+        (Mode::InPlace { backup }, Some(path)) if changed => {
+            if *backup {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".bak");
+                let backup_path = PathBuf::from(name);
+                write_atomic(&backup_path, bytes).map_err(write_error(&backup_path))?;
+            }
+            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(path))?
+        }
+        _ => {}
     }
     let diff = match mode {
         Mode::Check { diff: true } if changed => Some(unified_diff(
-            &String::from_utf8_lossy(&bytes),
+            &String::from_utf8_lossy(bytes),
             &cleaned.text,
             &input.display().to_string(),
         )),
         _ => None,
     };
-    Ok(FileSummary {
+    Ok(Processed::Cleaned(FileSummary {
         encoding: cleaned.encoding,
         changed,
         changes: cleaned.changes,
         diff,
-    })
+    }))
 }
 
 /// A unified diff between `before` and `after`, labelled with `name`.
@@ -129,12 +202,13 @@ pub fn process_files(
     pipeline: &Pipeline,
     files: &[InputFile],
     mode: &Mode,
+    manifest: Option<&Manifest>,
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<FileOutcome> {
     files
         .par_iter()
         .map(|file| {
-            let outcome = process_file(pipeline, file, mode);
+            let outcome = process_file(pipeline, file, mode, manifest);
             on_done();
             outcome
         })
@@ -169,10 +243,7 @@ pub fn process_jsonl_file(
     mode: &Mode,
     options: &crate::jsonl::JsonlOptions,
 ) -> JsonlOutcome {
-    let output = match mode {
-        Mode::Write { out_dir } => Some(out_dir.join(&file.relative)),
-        Mode::Check { .. } => None,
-    };
+    let output = output_path(mode, file);
     let result = (|| {
         let reader = std::io::BufReader::with_capacity(
             1 << 20,

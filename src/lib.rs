@@ -27,6 +27,7 @@ pub mod decode;
 pub mod explain;
 pub mod inputs;
 pub mod jsonl;
+pub mod manifest;
 pub mod mojibake;
 pub mod normalize;
 pub mod output;

@@ -2,9 +2,10 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode};
-use newsclean::inputs::{collect_inputs, InputFile};
+use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode, Processed};
+use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
+use newsclean::manifest::Manifest;
 use newsclean::report::Report;
 use newsclean::{Config, Pipeline, Stage};
 use std::io::{IsTerminal, Read, Write};
@@ -49,9 +50,12 @@ enum Command {
         /// Output directory; the input tree is mirrored under it.
         #[arg(short, long, value_name = "OUTDIR")]
         output: Option<PathBuf>,
-        /// Rewrite the input files themselves (atomically).
+        /// Rewrite the input files themselves (atomically; only files that change).
         #[arg(long, conflicts_with = "output")]
         in_place: bool,
+        /// With --in-place: keep each original as NAME.bak.
+        #[arg(long, requires = "in_place")]
+        backup: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -63,6 +67,9 @@ enum Command {
         /// Print a unified diff of each file that would change.
         #[arg(long)]
         diff: bool,
+        /// Output format: text, github (Actions annotations) or json (the report).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -73,6 +80,17 @@ enum Command {
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
+}
+
+/// How `check` prints what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// `would change: PATH` lines (and diffs with --diff).
+    Text,
+    /// GitHub Actions `::warning file=...,line=...::` annotations.
+    Github,
+    /// The JSON report on stdout.
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -95,6 +113,9 @@ struct CommonArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+    /// Remember input hashes here; a re-run only processes new or changed files.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
     #[command(flatten)]
     pipeline: PipelineArgs,
 }
@@ -183,44 +204,56 @@ fn run(cli: Cli) -> Result<Status> {
             inputs,
             output,
             in_place,
+            backup,
             common,
         } => {
-            let target = if is_stdin(&inputs) {
-                Target::Stdio
-            } else if in_place {
-                Target::InPlace
+            if is_stdin(&inputs) {
+                return with_pipeline(&common, |p| clean_stdin(p, &common));
+            }
+            let mode = if in_place {
+                Mode::InPlace { backup }
             } else {
                 let Some(out_dir) = output else {
                     bail!("clean needs -o OUTDIR (or --in-place) when given files; with no INPUT it reads stdin");
                 };
                 refuse_same_dir(&inputs, &out_dir)?;
-                Target::Dir(out_dir)
+                Mode::Write { out_dir }
             };
-            run_batch(inputs, target, common)
+            with_pipeline(&common, |p| {
+                run_batch(p, &inputs, mode, &common, Format::Text)
+            })
         }
         Command::Check {
             inputs,
             diff,
+            format,
             common,
         } => {
-            let target = if is_stdin(&inputs) {
-                Target::StdinCheck { diff }
-            } else {
-                Target::Check { diff }
-            };
-            run_batch(inputs, target, common)
+            if is_stdin(&inputs) {
+                return with_pipeline(&common, |p| check_stdin(p, &common, diff));
+            }
+            with_pipeline(&common, |p| {
+                run_batch(p, &inputs, Mode::Check { diff }, &common, format)
+            })
         }
         Command::Explain { file, pipeline } => explain(&file, &pipeline),
     }
 }
 
-/// Where cleaned text goes.
-enum Target {
-    Stdio,
-    StdinCheck { diff: bool },
-    Dir(PathBuf),
-    InPlace,
-    Check { diff: bool },
+/// Build the pipeline (and the thread pool) from the shared options, then run `f`.
+fn with_pipeline(
+    common: &CommonArgs,
+    f: impl FnOnce(&Pipeline) -> Result<Status>,
+) -> Result<Status> {
+    let config = common.pipeline.config(common.jsonl)?;
+    if let Some(jobs) = common.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot configure the thread pool")?;
+    }
+    let pipeline = Pipeline::new(config)?;
+    f(&pipeline)
 }
 
 fn is_stdin(inputs: &[PathBuf]) -> bool {
@@ -242,56 +275,26 @@ fn refuse_same_dir(inputs: &[PathBuf], out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn run_batch(inputs: Vec<PathBuf>, target: Target, common: CommonArgs) -> Result<Status> {
-    let config = common.pipeline.config(common.jsonl)?;
-    if let Some(jobs) = common.jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global()
-            .context("cannot configure the thread pool")?;
-    }
-    let pipeline = Pipeline::new(config)?;
-    match target {
-        Target::Stdio => return clean_stdin(&pipeline, &common),
-        Target::StdinCheck { diff } => return check_stdin(&pipeline, &common, diff),
-        _ => {}
-    }
+fn run_batch(
+    pipeline: &Pipeline,
+    inputs: &[PathBuf],
+    mode: Mode,
+    common: &CommonArgs,
+    format: Format,
+) -> Result<Status> {
     let default_glob = if common.jsonl { "*.jsonl" } else { "*.txt" };
     let glob = common.glob.as_deref().unwrap_or(default_glob);
-    let exclude = match &target {
-        Target::Dir(dir) => Some(dir.as_path()),
+    let exclude = match &mode {
+        Mode::Write { out_dir } => Some(out_dir.as_path()),
         _ => None,
     };
-    let (files, input_errors) = collect_inputs(&inputs, glob, exclude);
+    let (files, input_errors) = collect_inputs(inputs, glob, exclude);
     for err in &input_errors {
         eprintln!("error: {err}");
     }
-    let (mode, mode_name) = match &target {
-        Target::Dir(dir) => (
-            Mode::Write {
-                out_dir: dir.clone(),
-            },
-            "clean",
-        ),
-        Target::InPlace => (
-            Mode::Write {
-                out_dir: PathBuf::new(),
-            },
-            "clean",
-        ),
-        Target::Check { diff } => (Mode::Check { diff: *diff }, "check"),
-        Target::Stdio | Target::StdinCheck { .. } => unreachable!("handled above"),
-    };
-    // In place: each file's output path is its own path.
-    let files: Vec<InputFile> = match target {
-        Target::InPlace => files
-            .into_iter()
-            .map(|f| InputFile {
-                relative: f.path.clone(),
-                path: f.path,
-            })
-            .collect(),
-        _ => files,
+    let mode_name = match mode {
+        Mode::Check { .. } => "check",
+        _ => "clean",
     };
     let progress = progress_bar(files.len() as u64, common.quiet);
     let tick = || progress.inc(1);
@@ -304,7 +307,7 @@ fn run_batch(inputs: Vec<PathBuf>, target: Target, common: CommonArgs) -> Result
         let outcomes: Vec<JsonlOutcome> = files
             .iter()
             .map(|f| {
-                let o = batch::process_jsonl_file(&pipeline, f, &mode, &options);
+                let o = batch::process_jsonl_file(pipeline, f, &mode, &options);
                 tick();
                 o
             })
@@ -319,16 +322,56 @@ fn run_batch(inputs: Vec<PathBuf>, target: Target, common: CommonArgs) -> Result
         let report = serde_json::to_value(Report::from_jsonl_outcomes(mode_name, &outcomes))?;
         (errors, changed, report)
     } else {
-        let outcomes = batch::process_files(&pipeline, &files, &mode, &tick);
+        let manifest_config = Manifest::hash_config(&[
+            env!("CARGO_PKG_VERSION"),
+            mode_name,
+            &serde_json::to_string(pipeline.config())?,
+            &exclude.map(|p| p.display().to_string()).unwrap_or_default(),
+        ]);
+        let mut manifest = match &common.manifest {
+            Some(path) => Some(Manifest::load(path, manifest_config)?),
+            None => None,
+        };
+        let outcomes = batch::process_files(pipeline, &files, &mode, manifest.as_ref(), &tick);
         progress.finish_and_clear();
-        print_outcomes(&outcomes, &mode, common.quiet)?;
-        let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
-        let changed = outcomes
-            .iter()
-            .filter(|o| o.result.as_ref().is_ok_and(|s| s.changed))
-            .count();
-        let report = serde_json::to_value(Report::from_outcomes(mode_name, &outcomes))?;
-        (errors, changed, report)
+        print_outcomes(&outcomes, &mode, common.quiet, format)?;
+        let report = Report::from_outcomes(mode_name, &outcomes);
+        if format == Format::Json {
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            writeln!(stdout)?;
+        }
+        if let (Some(manifest), Some(path)) = (manifest.as_mut(), &common.manifest) {
+            for o in &outcomes {
+                // Only files that are clean now (written, or already clean in check mode) are
+                // recorded; a file that failed or still needs cleaning is processed next time.
+                let done = match &o.result {
+                    Ok(Processed::UpToDate) => true,
+                    Ok(Processed::Cleaned(s)) => !(matches!(mode, Mode::Check { .. }) && s.changed),
+                    _ => false,
+                };
+                if let (true, Some(hash)) = (done, o.hash) {
+                    manifest.record(&o.input.display().to_string(), hash);
+                }
+            }
+            manifest.save(path)?;
+        }
+        if !common.quiet && report.summary.up_to_date > 0 {
+            eprintln!(
+                "{} file(s) up to date according to {}, not processed again",
+                report.summary.up_to_date,
+                common
+                    .manifest
+                    .as_deref()
+                    .unwrap_or(Path::new(""))
+                    .display()
+            );
+        }
+        (
+            report.summary.errors,
+            report.summary.changed,
+            serde_json::to_value(&report)?,
+        )
     };
     if let Some(path) = &common.report {
         let mut json = serde_json::to_vec_pretty(&report)?;
@@ -336,19 +379,18 @@ fn run_batch(inputs: Vec<PathBuf>, target: Target, common: CommonArgs) -> Result
         newsclean::output::write_atomic(path, &json)
             .with_context(|| format!("cannot write report {}", path.display()))?;
     }
+    let errors = errors + input_errors.len();
     if !common.quiet {
         let verb = match mode {
-            Mode::Write { .. } => "changed",
             Mode::Check { .. } => "would change",
+            _ => "changed",
         };
         eprintln!(
-            "{} file(s): {} {verb}, {} error(s)",
-            files.len(),
-            changed,
-            errors + input_errors.len()
+            "{} file(s): {changed} {verb}, {errors} error(s)",
+            files.len()
         );
     }
-    Ok(if errors + input_errors.len() > 0 {
+    Ok(if errors > 0 {
         Status::Error
     } else if matches!(mode, Mode::Check { .. }) && changed > 0 {
         Status::ChangesFound
@@ -362,36 +404,72 @@ fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
-    // Only draw for runs long enough to need it.
     bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
     bar
 }
 
-fn print_outcomes(outcomes: &[FileOutcome], mode: &Mode, quiet: bool) -> Result<()> {
+/// GitHub Actions annotations are capped per file so one badly damaged file cannot flood a run.
+const MAX_ANNOTATIONS_PER_FILE: usize = 20;
+
+fn print_outcomes(
+    outcomes: &[FileOutcome],
+    mode: &Mode,
+    quiet: bool,
+    format: Format,
+) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     for o in outcomes {
+        let input = o.input.display();
         match &o.result {
-            Err(e) => eprintln!("error: {}: {e}", o.input.display()),
-            Ok(s) if s.changed => {
-                if let Mode::Check { .. } = mode {
-                    writeln!(stdout, "would change: {}", o.input.display())?;
+            Err(e) => eprintln!("error: {input}: {e}"),
+            Ok(Processed::Skipped(reason)) => eprintln!("warning: {input}: {reason}"),
+            Ok(Processed::UpToDate) => {}
+            Ok(Processed::Cleaned(s)) if s.changed => match (mode, format) {
+                (Mode::Check { .. }, Format::Text) => {
+                    writeln!(stdout, "would change: {input}")?;
                     if let Some(diff) = &s.diff {
                         write!(stdout, "{diff}")?;
                     }
-                } else if !quiet {
-                    writeln!(
-                        stdout,
-                        "cleaned: {} -> {} ({} changes)",
-                        o.input.display(),
-                        o.output.as_deref().unwrap_or(&o.input).display(),
-                        s.changes.len()
-                    )?;
                 }
-            }
-            Ok(_) => {}
+                (Mode::Check { .. }, Format::Github) => {
+                    for c in s.changes.iter().take(MAX_ANNOTATIONS_PER_FILE) {
+                        writeln!(
+                            stdout,
+                            "::warning file={input},line={},title=newsclean {}/{}::{}",
+                            c.line,
+                            c.stage,
+                            c.rule,
+                            github_escape(&newsclean::explain::format_change(c))
+                        )?;
+                    }
+                    if s.changes.len() > MAX_ANNOTATIONS_PER_FILE || s.changes.is_empty() {
+                        writeln!(
+                            stdout,
+                            "::warning file={input}::newsclean would change this file ({} changes in all)",
+                            s.changes.len()
+                        )?;
+                    }
+                }
+                (Mode::Check { .. }, Format::Json) => {}
+                _ if !quiet => writeln!(
+                    stdout,
+                    "cleaned: {input} -> {} ({} changes)",
+                    o.output.as_deref().unwrap_or(&o.input).display(),
+                    s.changes.len()
+                )?,
+                _ => {}
+            },
+            Ok(Processed::Cleaned(_)) => {}
         }
     }
     Ok(())
+}
+
+/// Escape a message for a GitHub Actions workflow command.
+fn github_escape(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn print_jsonl_outcomes(outcomes: &[JsonlOutcome], mode: &Mode, quiet: bool) -> Result<()> {
@@ -403,15 +481,13 @@ fn print_jsonl_outcomes(outcomes: &[JsonlOutcome], mode: &Mode, quiet: bool) -> 
                 for w in &s.stats.warnings {
                     eprintln!("warning: {}:{}: {}", o.input.display(), w.line, w.message);
                 }
-                if s.stats.changed > 0 && (matches!(mode, Mode::Check { .. }) || !quiet) {
+                let check = matches!(mode, Mode::Check { .. });
+                if s.stats.changed > 0 && (check || !quiet) {
                     writeln!(
                         stdout,
                         "{}: {} {} of {} records",
                         o.input.display(),
-                        match mode {
-                            Mode::Check { .. } => "would change",
-                            Mode::Write { .. } => "changed",
-                        },
+                        if check { "would change" } else { "changed" },
                         s.stats.changed,
                         s.stats.records
                     )?;

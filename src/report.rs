@@ -19,7 +19,7 @@
 //! `counts` has one entry per stage and rule; `removed` lists every boilerplate removal
 //! (the removed text, and for a stripped prefix the text that was kept).
 
-use crate::batch::FileOutcome;
+use crate::batch::{FileOutcome, Processed};
 use crate::change::{Change, Stage};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -46,6 +46,10 @@ pub struct Summary {
     pub changed: usize,
     /// Files already clean.
     pub unchanged: usize,
+    /// Files not processed again because the manifest says they are up to date.
+    pub up_to_date: usize,
+    /// Files skipped because they are not text.
+    pub skipped: usize,
     /// Files that failed.
     pub errors: usize,
     /// Boilerplate removals over all files.
@@ -60,7 +64,7 @@ pub struct FileReport {
     /// Output path, when written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
-    /// `changed`, `unchanged` or `error`.
+    /// `changed`, `unchanged`, `up-to-date`, `skipped` or `error`.
     pub status: &'static str,
     /// Encoding the input was decoded from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,7 +73,7 @@ pub struct FileReport {
     pub counts: BTreeMap<Stage, BTreeMap<String, usize>>,
     /// Every boilerplate removal.
     pub removed: Vec<Removal>,
-    /// The error message, for a failed file.
+    /// The error message for a failed file, or the reason a file was skipped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -131,8 +135,25 @@ impl Report {
                 summary.files += 1;
                 let input = o.input.display().to_string();
                 let output = o.output.as_ref().map(|p| p.display().to_string());
+                let empty = |status, error| FileReport {
+                    input: input.clone(),
+                    output: output.clone(),
+                    status,
+                    encoding: None,
+                    counts: BTreeMap::new(),
+                    removed: Vec::new(),
+                    error,
+                };
                 match &o.result {
-                    Ok(s) => {
+                    Ok(Processed::UpToDate) => {
+                        summary.up_to_date += 1;
+                        empty("up-to-date", None)
+                    }
+                    Ok(Processed::Skipped(reason)) => {
+                        summary.skipped += 1;
+                        empty("skipped", Some(reason.clone()))
+                    }
+                    Ok(Processed::Cleaned(s)) => {
                         if s.changed {
                             summary.changed += 1;
                         } else {
@@ -152,15 +173,7 @@ impl Report {
                     }
                     Err(e) => {
                         summary.errors += 1;
-                        FileReport {
-                            input,
-                            output: None,
-                            status: "error",
-                            encoding: None,
-                            counts: BTreeMap::new(),
-                            removed: Vec::new(),
-                            error: Some(e.to_string()),
-                        }
+                        empty("error", Some(e.to_string()))
                     }
                 }
             })

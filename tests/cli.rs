@@ -359,3 +359,144 @@ fn missing_input_names_the_path() {
         .code(2)
         .stderr(predicates::str::contains("/no/such/seeds"));
 }
+
+#[test]
+fn binary_file_is_skipped_with_a_warning_and_run_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(input.join("ok.txt"), "Fine.\n").unwrap();
+    let out = dir.path().join("out");
+    newsclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "image.txt: skipped: looks binary",
+        ));
+    assert!(!out.join("image.txt").exists());
+    assert_eq!(read(&out.join("ok.txt")), b"Fine.\n");
+}
+
+#[test]
+fn manifest_rerun_processes_nothing_and_leaves_output_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let manifest = dir.path().join("manifest.json");
+    let report = dir.path().join("report.json");
+    let run = || {
+        newsclean()
+            .args(["clean", "-q"])
+            .arg(repo("seeds"))
+            .arg("-o")
+            .arg(&out)
+            .arg("--manifest")
+            .arg(&manifest)
+            .arg("--report")
+            .arg(&report)
+            .assert()
+            .success();
+        serde_json::from_slice::<serde_json::Value>(&read(&report)).unwrap()
+    };
+    let first = run();
+    assert_eq!(first["summary"]["up_to_date"], 0);
+    let before: Vec<_> = SEEDS.iter().map(|n| read(&out.join(n))).collect();
+    let mtimes: Vec<_> = SEEDS
+        .iter()
+        .map(|n| std::fs::metadata(out.join(n)).unwrap().modified().unwrap())
+        .collect();
+    let second = run();
+    assert_eq!(second["summary"]["up_to_date"], 2);
+    assert_eq!(second["summary"]["changed"], 0);
+    let after: Vec<_> = SEEDS.iter().map(|n| read(&out.join(n))).collect();
+    assert_eq!(before, after);
+    let mtimes_after: Vec<_> = SEEDS
+        .iter()
+        .map(|n| std::fs::metadata(out.join(n)).unwrap().modified().unwrap())
+        .collect();
+    assert_eq!(mtimes, mtimes_after, "up-to-date outputs are not rewritten");
+}
+
+#[test]
+fn manifest_reprocesses_a_changed_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.txt"), "one  two\n").unwrap();
+    std::fs::write(input.join("b.txt"), "three\n").unwrap();
+    let out = dir.path().join("out");
+    let manifest = dir.path().join("m.json");
+    let run = || {
+        newsclean()
+            .args(["clean"])
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .arg("--manifest")
+            .arg(&manifest)
+            .assert()
+            .success()
+    };
+    run();
+    std::fs::write(input.join("a.txt"), "four  five\n").unwrap();
+    run().stderr(predicates::str::contains("1 file(s) up to date"));
+    assert_eq!(read(&out.join("a.txt")), b"four five\n");
+}
+
+#[test]
+fn check_format_github_prints_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "ok\nx  y\n").unwrap();
+    newsclean()
+        .args(["check", "--format", "github"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(
+            predicates::str::is_match(r"::warning file=.*a\.txt,line=2,title=newsclean normalize/")
+                .unwrap(),
+        );
+}
+
+#[test]
+fn check_format_json_prints_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x  y\n").unwrap();
+    let assert = newsclean()
+        .args(["check", "-q", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let json: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(json["mode"], "check");
+    assert_eq!(json["files"][0]["status"], "changed");
+}
+
+#[test]
+fn in_place_backup_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, "x  y\n").unwrap();
+    newsclean()
+        .args(["clean", "-q", "--in-place"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(!dir.path().join("a.txt.bak").exists());
+    std::fs::write(&a, "p  q\n").unwrap();
+    newsclean()
+        .args(["clean", "-q", "--in-place", "--backup"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(read(&a), b"p q\n");
+    assert_eq!(read(&dir.path().join("a.txt.bak")), b"p  q\n");
+}
