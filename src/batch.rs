@@ -271,7 +271,6 @@ pub fn process_jsonl_file(
                     crate::jsonl::clean_jsonl(pipeline, reader, &mut writer, options, collect)
                         .map_err(FileError::Read)?;
                 let tmp = writer.into_inner().map_err(|e| write_err(e.into_error()))?;
-                tmp.as_file().sync_data().map_err(write_err)?;
                 tmp.persist(path).map_err(|e| write_err(e.error))?;
                 stats
             }

@@ -4,6 +4,9 @@
 //! renamed over the destination, so a reader (or a run killed half-way) sees either the old
 //! file, no file, or the whole new file; never a partial one. Temp names start with
 //! `.newsclean-` and end in `.tmp`, so they never look like an output file.
+//!
+//! Files are not fsync'd: the rename makes them atomic against a killed or failing process,
+//! which is what a batch run needs; syncing every file would cost more than cleaning it.
 
 use std::io::Write;
 use std::path::Path;
@@ -27,7 +30,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
     // On error the NamedTempFile is dropped, which deletes the temp file: nothing half-written
     // is left behind.
     tmp.persist(path).map_err(|e| e.error)?;
