@@ -195,10 +195,14 @@ pub struct NormalizeConfig {
     pub ligatures: bool,
     /// CRLF, CR, U+2028, U+2029 to `\n`.
     pub line_breaks: bool,
-    /// Tabs and runs of spaces to one space; trim each line.
+    /// Tabs and runs of spaces and tabs inside a line to one space.
     pub collapse_spaces: bool,
-    /// Three or more newlines to one blank line; no leading blank lines.
+    /// Remove spaces and tabs at the start and end of each line.
+    pub trim_lines: bool,
+    /// Three or more newlines to one blank line (at most one empty line in a row).
     pub collapse_blank_lines: bool,
+    /// Remove blank lines before the first line of text.
+    pub leading_blank_lines: bool,
     /// Exactly one trailing newline.
     pub final_newline: bool,
 }
@@ -215,7 +219,9 @@ impl Default for NormalizeConfig {
             ligatures: true,
             line_breaks: true,
             collapse_spaces: true,
+            trim_lines: true,
             collapse_blank_lines: true,
+            leading_blank_lines: true,
             final_newline: true,
         }
     }
