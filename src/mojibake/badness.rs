@@ -169,6 +169,11 @@ fn newsclean_alternatives() -> Vec<String> {
         .into_iter()
         .filter(|&(c, _)| !c.is_alphabetic())
         .collect();
+    let cp437_box_lead: Vec<(char, char)> = decodings(&CP437, 0xc2, 0xdf, "")
+        .into_iter()
+        .filter(|&(c, _)| ('\u{2500}'..='\u{259f}').contains(&c))
+        .collect();
+    let cp437_cont = decodings(&CP437, 0x80, 0xbf, "");
     vec![
         // A lowercase Latin letter, then an uppercase lead and a continuation: "RzÄ…d",
         // "podwyĹĽek", "mГ©dicament".
@@ -186,6 +191,10 @@ fn newsclean_alternatives() -> Vec<String> {
         "[–—]".to_string() + &class(&[&mac_cont], "") + "[–—]" + &class(&[&mac_cont], ""),
         // KOI8-R: UTF-8 Cyrillic, leads D0/D1 read as п/я around box drawing ("п─п╦").
         "[пя]".to_string() + &class(&[&koi_cont], "") + "[пя]",
+        // cp437: a box-drawing lead and a continuation touching a Latin word ("┬┐que",
+        // "Espa├▒a"); box art does not run into words (leet "├┤a┼┐a" has single letters).
+        class(&[&cp437_box_lead], "") + &class(&[&cp437_cont], "") + "[A-Za-z]{2}",
+        "[A-Za-z]{2}".to_string() + &class(&[&cp437_box_lead], "") + &class(&[&cp437_cont], ""),
     ]
 }
 

@@ -173,6 +173,17 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
             return None;
         }
         if let Some(bytes) = codecs::encode(LATIN_1, text) {
+            if macroman_evidence(text) {
+                let fixed = codecs::decode(MACROMAN, &bytes);
+                let steps = vec![Step::Encode("latin-1"), Step::Decode("macroman")];
+                return Some((
+                    fixed,
+                    Layer {
+                        rule: "c1-controls",
+                        steps,
+                    },
+                ));
+            }
             if let Some(fixed) = codecs::decode_windows_1252(&bytes) {
                 if fixed != text {
                     let steps = vec![Step::Encode("latin-1"), Step::Decode("windows-1252")];
@@ -199,6 +210,30 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
         ));
     }
     None
+}
+
+/// newsclean: is this Latin-1 text really MacRoman bytes? Yes when it has no Latin-1
+/// character from A0 up (MacRoman would have changed those too) and some C1 control
+/// inside a word stands, in Windows-1252, for a symbol no word contains (`† ‡ ‰ • ™ €`
+/// ...) or for nothing, while MacRoman makes it a letter: "Coatl\u{87}n" is "Coatlán",
+/// not "Coatl‡n".
+fn macroman_evidence(text: &str) -> bool {
+    if text.chars().any(|c| ('\u{a0}'..='\u{ff}').contains(&c)) {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(3).any(|w| {
+        let c = w[1] as u32;
+        (0x80..=0x9f).contains(&c)
+            && w[0].is_alphabetic()
+            && w[2].is_alphabetic()
+            && super::tables::MACROMAN.decode[c as usize].is_alphabetic()
+            && !SLOPPY_WINDOWS_1252.decode[c as usize].is_alphabetic()
+            && !matches!(
+                SLOPPY_WINDOWS_1252.decode[c as usize],
+                '’' | '‘' | '“' | '”' | '–' | '—' | '…'
+            )
+    })
 }
 
 /// ftfy's `possible_encoding(text, "windows-1252")` for the strict codec: encodable in
