@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 
 /// ftfy itself passes 151 of the 161 cases; newsclean must not fall below what it reaches.
-const BAR: usize = 156;
+const BAR: usize = 157;
 
 #[derive(Deserialize)]
 struct Case {

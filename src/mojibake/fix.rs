@@ -98,8 +98,11 @@ fn rule_for(codec: &'static str) -> &'static str {
 }
 
 fn one_step(text: &str) -> Option<(String, Layer)> {
-    if text.is_empty() || text.is_ascii() || !is_bad(text) {
+    if text.is_empty() || text.is_ascii() {
         return None;
+    }
+    if !is_bad(text) {
+        return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
     for (index, codec) in CHARMAP_CODECS.iter().enumerate() {
@@ -427,6 +430,81 @@ fn utf8_detector_find(text: &str, mut from: usize) -> Option<(usize, usize)> {
         return Some((m.start(), m.end()));
     }
     None
+}
+
+/// The writing system of a letter or digit, for the few scripts whose UTF-8 mojibake
+/// lands in Latin-1 (two-byte leads C2-DF); `None` for Latin, symbols and the rest.
+fn script(c: char) -> Option<u8> {
+    match c {
+        '\u{370}'..='\u{3ff}' => Some(1),                           // Greek
+        '\u{400}'..='\u{52f}' => Some(2),                           // Cyrillic
+        '\u{590}'..='\u{5ff}' | '\u{fb1d}'..='\u{fb4f}' => Some(3), // Hebrew
+        '\u{600}'..='\u{6ff}' | '\u{750}'..='\u{77f}' | '\u{fb50}'..='\u{fdff}' => Some(4), // Arabic
+        _ => None,
+    }
+}
+
+/// newsclean: a run that looks like Latin-1 but sits between words of one other script,
+/// and re-decodes into that script, is mojibake even when too short to score badness:
+/// Arabic digits whose A0 byte became a space ("من Ù Ù Ù¡ بلد" -> "من ٠٠١ بلد").
+fn runs_in_script_context(text: &str) -> Option<(String, Layer)> {
+    // Cheap gate: a Latin-1 letter and a letter of one of the scripts above.
+    if !text.chars().any(|c| ('\u{c0}'..='\u{ff}').contains(&c))
+        || !text.chars().any(|c| script(c).is_some())
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut from = 0;
+    let mut layer = None;
+    while let Some((start, end)) = utf8_detector_find(text, from) {
+        from = end.max(start + 1);
+        let before = text[..start].chars().rev().find(|c| c.is_alphanumeric());
+        let after = text[end..].chars().find(|c| c.is_alphanumeric());
+        let wanted = match (before.and_then(script), after.and_then(script)) {
+            (Some(a), Some(b)) if a == b => a,
+            _ => continue,
+        };
+        let run = &text[start..end];
+        if run.chars().any(|c| script(c).is_some()) {
+            continue;
+        }
+        for (index, codec) in CHARMAP_CODECS.iter().enumerate() {
+            let Some(mut bytes) = codecs::encode(index, run) else {
+                continue;
+            };
+            let mut steps = vec![
+                Step::Apply("decode_runs_in_script_context"),
+                Step::Encode(codec.name),
+            ];
+            if needs_byte_a0(&bytes) {
+                bytes = restore_byte_a0(&bytes, true);
+                steps.push(Step::Transcode("restore_byte_a0"));
+            }
+            let Ok(fixed) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let coherent = fixed
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .all(|c| script(c) == Some(wanted));
+            if coherent && fixed.trim() == fixed && !fixed.is_empty() {
+                steps.push(Step::Decode("utf-8"));
+                out.push_str(&text[last..start]);
+                out.push_str(&fixed);
+                last = end;
+                layer.get_or_insert(Layer {
+                    rule: rule_for(codec.name),
+                    steps,
+                });
+                break;
+            }
+        }
+    }
+    let layer = layer?;
+    out.push_str(&text[last..]);
+    Some((out, layer))
 }
 
 /// Fix runs of mojibake embedded in otherwise good text, each on its own (ftfy's
