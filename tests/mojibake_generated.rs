@@ -16,6 +16,7 @@ enum Codec {
     Windows1251,
     Windows1250,
     MacRoman,
+    Koi8R,
 }
 
 impl Codec {
@@ -28,6 +29,7 @@ impl Codec {
             Codec::Windows1251 => encoding_rs::WINDOWS_1251,
             Codec::Windows1250 => encoding_rs::WINDOWS_1250,
             Codec::MacRoman => encoding_rs::MACINTOSH,
+            Codec::Koi8R => encoding_rs::KOI8_R,
         };
         bytes
             .iter()
@@ -75,6 +77,11 @@ const RECIPES: &[Recipe] = &[
     Recipe {
         name: "cp1250",
         layers: &[Codec::Windows1250],
+        lose_a0: false,
+    },
+    Recipe {
+        name: "koi8-r",
+        layers: &[Codec::Koi8R],
         lose_a0: false,
     },
     Recipe {

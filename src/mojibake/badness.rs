@@ -165,10 +165,18 @@ fn newsclean_alternatives() -> Vec<String> {
         .collect();
     let cyr_lead = decodings(&SLOPPY_WINDOWS_1251, 0xc2, 0xdf, "");
     let mac_cont = decodings(&MACROMAN, 0x80, 0xbf, "");
-    let koi_cont: Vec<(char, char)> = decodings(&KOI8_R, 0x80, 0xbf, "")
+    // KOI8-R: letters for bytes C2-F4, non-letters for 80-BF except the ones that follow
+    // letters in real text ("м²", "т·", "5°").
+    let koi_lead: Vec<(char, char)> = decodings(&KOI8_R, 0xc2, 0xf4, "")
+        .into_iter()
+        .filter(|&(c, _)| c.is_alphabetic())
+        .collect();
+    let koi_lead = class(&[&koi_lead], "");
+    let koi_cont: Vec<(char, char)> = decodings(&KOI8_R, 0x80, 0xbf, "²·°")
         .into_iter()
         .filter(|&(c, _)| !c.is_alphabetic())
         .collect();
+    let koi_cont = class(&[&koi_cont], "");
     let cp437_box_lead: Vec<(char, char)> = decodings(&CP437, 0xc2, 0xdf, "")
         .into_iter()
         .filter(|&(c, _)| ('\u{2500}'..='\u{259f}').contains(&c))
@@ -189,8 +197,13 @@ fn newsclean_alternatives() -> Vec<String> {
         "√".to_string() + &class(&[&mac_cont], "") + "[A-Za-z]",
         // MacRoman: UTF-8 Cyrillic, where leads D0/D1 read as dashes ("–ù–∞—Ä").
         "[–—]".to_string() + &class(&[&mac_cont], "") + "[–—]" + &class(&[&mac_cont], ""),
-        // KOI8-R: UTF-8 Cyrillic, leads D0/D1 read as п/я around box drawing ("п─п╦").
-        "[пя]".to_string() + &class(&[&koi_cont], "") + "[пя]",
+        // KOI8-R: a Cyrillic letter standing for a lead byte, then box drawing or a
+        // symbol standing for a continuation, twice in a row ("п╦п╨", "о└н╥") or touching
+        // a Latin letter ("Mц╪nchen", "exhibitБ─≥s"). Box tables put spaces or more box
+        // drawing between words and rules.
+        format!("{koi_lead}{koi_cont}{koi_lead}{koi_cont}"),
+        format!("[A-Za-z]{koi_lead}{koi_cont}"),
+        format!("{koi_lead}{koi_cont}[A-Za-z]"),
         // cp437: a box-drawing lead and a continuation touching a Latin word ("┬┐que",
         // "Espa├▒a"); box art does not run into words (leet "├┤a┼┐a" has single letters).
         class(&[&cp437_box_lead], "") + &class(&[&cp437_cont], "") + "[A-Za-z]{2}",
