@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 /// One step of a plan, as ftfy explains it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
+pub enum Step {
     /// Text to bytes with a codec.
     Encode(&'static str),
     /// Bytes to text with a codec.
@@ -40,7 +40,7 @@ impl fmt::Display for Step {
 
 /// One repair that changed the text: the rule's name and the steps it took.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Layer {
+pub struct Layer {
     /// Rule name reported in [`Change::rule`](crate::Change).
     pub rule: &'static str,
     /// ftfy-style steps.
@@ -62,9 +62,17 @@ impl fmt::Display for Layer {
 /// Safety net against a cycle; ftfy itself loops until nothing changes.
 const MAX_STEPS: usize = 16;
 
-/// Fix the encoding of `text` as one segment; returns the text and the layers applied
-/// (empty when nothing changed).
-pub(crate) fn fix_encoding(text: &str) -> (String, Vec<Layer>) {
+/// Fix the encoding of `text` as one segment (ftfy's `fix_encoding_and_explain`); returns
+/// the text and the layers applied, empty when nothing changed.
+///
+/// ```
+/// use newsclean::mojibake::fix::fix_encoding;
+/// let (text, layers) = fix_encoding("CafÃƒÂ©");
+/// assert_eq!(text, "Café");
+/// let steps: Vec<String> = layers.iter().map(|l| l.to_string()).collect();
+/// assert_eq!(steps, ["encode sloppy-windows-1252, decode utf-8", "encode latin-1, decode utf-8"]);
+/// ```
+pub fn fix_encoding(text: &str) -> (String, Vec<Layer>) {
     let mut text = text.to_string();
     let mut layers = Vec::new();
     for _ in 0..MAX_STEPS {
@@ -247,12 +255,14 @@ fn windows_1252_strict_possible(text: &str) -> bool {
         .any(|c| matches!(c, '\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}'))
 }
 
-/// C1 controls to the Windows-1252 characters of the same bytes (undefined ones stay).
+/// C1 controls to the Windows-1252 characters of the same bytes, as browsers do; the
+/// five bytes Windows-1252 leaves undefined stay (ftfy's `fix_c1_controls`).
 ///
-/// ```text
-/// "don\u{92}t" -> "don’t"
 /// ```
-pub(crate) fn fix_c1_controls(text: &str) -> String {
+/// use newsclean::mojibake::fix::fix_c1_controls;
+/// assert_eq!(fix_c1_controls("don\u{92}t \u{81}"), "don’t \u{81}");
+/// ```
+pub fn fix_c1_controls(text: &str) -> String {
     text.chars()
         .map(|c| {
             if ('\u{80}'..='\u{9f}').contains(&c) {
@@ -330,12 +340,20 @@ fn needs_byte_a0(bytes: &[u8]) -> bool {
     altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some()
 }
 
-/// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`).
+/// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`, plus
+/// newsclean's Hebrew and CJK sequences).
 ///
 /// With `a_grave_word`, `C3 20` standing alone as a word (`Ã la mode`) becomes
 /// `C3 A0 20` ("à la mode", not "àla mode"), except before the Portuguese contractions
 /// `às`, `àquele`, `àquela`, `àquilo`; without it the space is the A0 (Vietnamese "vào").
-pub(crate) fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
+///
+/// ```
+/// use newsclean::mojibake::fix::restore_byte_a0;
+/// assert_eq!(restore_byte_a0(b"\xc3 la mode", true), b"\xc3\xa0 la mode");
+/// assert_eq!(restore_byte_a0(b"v\xc3 o", false), b"v\xc3\xa0o");
+/// assert_eq!(restore_byte_a0(b"x\xc2 y", true), b"x\xc2\xa0y");
+/// ```
+pub fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
     // A_GRAVE_WORD_RE: b"\xc3 (?! |quele|quela|quilo|s )"
     let mut with_a_grave = Vec::with_capacity(bytes.len() + 4);
     let mut i = 0;
@@ -508,8 +526,14 @@ fn runs_in_script_context(text: &str) -> Option<(String, Layer)> {
 }
 
 /// Fix runs of mojibake embedded in otherwise good text, each on its own (ftfy's
-/// `decode_inconsistent_utf8`).
-pub(crate) fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
+/// `decode_inconsistent_utf8`); returns the text and the layers of the runs fixed.
+///
+/// ```
+/// use newsclean::mojibake::fix::decode_inconsistent_utf8;
+/// let (text, _) = decode_inconsistent_utf8("Привет, CafÃ© и Ð¼Ð¸Ñ€");
+/// assert_eq!(text, "Привет, Café и мир");
+/// ```
+pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
     let mut out = String::with_capacity(text.len());
     let mut layers = Vec::new();
     let mut last = 0;

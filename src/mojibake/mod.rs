@@ -20,7 +20,7 @@
 
 pub mod badness;
 mod codecs;
-mod fix;
+pub mod fix;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all)]
 pub mod tables;
@@ -272,21 +272,39 @@ mod tests {
     fn correct_text_is_left_alone() {
         let rows: &[(&str, &str)] = &[
             ("Â word", "Âge des ténèbres"),
-            ("Portuguese", "São Paulo e a Ilha de São Tomé, às vezes à noite"),
-            ("French", "naïve café, À la carte, déjà vu, voilà le travail"),
+            (
+                "Portuguese",
+                "São Paulo e a Ilha de São Tomé, às vezes à noite",
+            ),
+            (
+                "French",
+                "naïve café, À la carte, déjà vu, voilà le travail",
+            ),
             ("Spanish", "Ñandú, ¿qué? ¡sí! año"),
             ("capitals", "ÀÁÂÃ ÅRHUS MÜNCHEN ŁÓDŹ ÎNVĂŢĂMÂNT İSTANBUL"),
-            ("Vietnamese", "Nguyễn Thị Hà ở Hà Nội, thành phố và người dân"),
+            (
+                "Vietnamese",
+                "Nguyễn Thị Hà ở Hà Nội, thành phố và người dân",
+            ),
             ("Greek", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας."),
-            ("Cyrillic", "СССР–США, ОАО «Газпром», 50 м², Её Величество, Київ"),
+            (
+                "Cyrillic",
+                "СССР–США, ОАО «Газпром», 50 м², Её Величество, Київ",
+            ),
             ("Arabic", "أكثر من ١٠٠ بلد، مع الرياض والدوحة"),
             ("Hebrew", "נשיא המדינה נפגש עם ראש הממשלה"),
             ("CJK", "東京都、ソウル특별시、北京市。「引用」"),
             ("emoji", "🎉 Fans 😂❤️👍 🇫🇷 ok"),
             ("math", "√π ≈ 1.77, x ≤ y ≥ z, 3 × 4 m², ±0.5, ∑∏∫, 90°"),
-            ("English symbols", "© 2024 — £5, €6, 20 °C ± 1, 3 × 4, “quoted” ‘single’ …"),
+            (
+                "English symbols",
+                "© 2024 — £5, €6, 20 °C ± 1, 3 × 4, “quoted” ‘single’ …",
+            ),
             ("kaomoji", "(╯°□°)╯︵ ┻━┻  ¯\\_(ツ)_/¯  Ō¬o"),
-            ("box table", "┌──────┬─────┐\n│ Name │ Age │\n├──────┼─────┤"),
+            (
+                "box table",
+                "┌──────┬─────┐\n│ Name │ Age │\n├──────┼─────┤",
+            ),
             ("apostrophe after É", "Join ZZAJÉ’s list"),
         ];
         for &(name, text) in rows {
@@ -300,16 +318,36 @@ mod tests {
     fn newsclean_repairs_beyond_ftfy() {
         let rows: &[(&str, &str, &str)] = &[
             ("cp1251 in a Latin word", "le mГ©dicament", "le médicament"),
-            ("cp1250 German", "In MĂĽnchen fĂĽr alle", "In München für alle"),
-            ("MacRoman √ after a letter", "al pi√π presto", "al più presto"),
+            (
+                "cp1250 German",
+                "In MĂĽnchen fĂĽr alle",
+                "In München für alle",
+            ),
+            (
+                "MacRoman √ after a letter",
+                "al pi√π presto",
+                "al più presto",
+            ),
             ("MacRoman Cyrillic", "–ü—Ä–∏–≤–µ—Ç", "Привет"),
             ("KOI8-R Cyrillic", "п÷я─п╦п╡п╣я┌", "Привет"),
             ("cp437 before a word", "┬┐que pasa?", "¿que pasa?"),
-            ("C1 symbol inside a word: MacRoman", "Coatl\u{87}n conf\u{92}an", "Coatlán confían"),
+            (
+                "C1 symbol inside a word: MacRoman",
+                "Coatl\u{87}n conf\u{92}an",
+                "Coatlán confían",
+            ),
             ("C1 apostrophe stays Windows-1252", "don\u{92}t", "don’t"),
             ("Hebrew nun lost A0", "×”×ž×“×™× ×”", "המדינה"),
-            ("Vietnamese à inside a syllable", "thÃ nh phá»‘ vÃ o", "thành phố vào"),
-            ("French à stays a word", "voilÃ le travail", "voilà le travail"),
+            (
+                "Vietnamese à inside a syllable",
+                "thÃ nh phá»‘ vÃ o",
+                "thành phố vào",
+            ),
+            (
+                "French à stays a word",
+                "voilÃ le travail",
+                "voilà le travail",
+            ),
             ("Arabic digits lost A0", "من Ù Ù Ù¡ بلد", "من ٠٠١ بلد"),
         ];
         for &(name, input, want) in rows {
