@@ -1,7 +1,7 @@
 //! Stage 2: repair mojibake, UTF-8 text that was decoded as a legacy encoding.
 //!
 //! A port of ftfy 6.3.1's `fix_encoding`, applied line by line: a line is analysed only
-//! when it holds a character that some [badness](badness) rule needs (so clean English
+//! when it holds a character that some [`badness`] rule needs (so clean English
 //! with curly quotes costs one cheap scan), and it is repaired only when the badness
 //! expression flags it. The repair re-encodes the line (or a run inside it) in Latin-1,
 //! sloppy Windows-1252/1251/1250/1253/1254/1257, ISO-8859-2, MacRoman, cp437 or KOI8-R and
