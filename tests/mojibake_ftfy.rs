@@ -108,6 +108,23 @@ fn ftfy_cases_pass_except_known_misses() {
 }
 
 #[test]
+fn expected_texts_are_left_alone() {
+    // The repaired form of every case is correct text: repairing it must change nothing
+    // (a false positive otherwise), except for cases that are known misses anyway.
+    let cases: Vec<Case> = load("fixtures/ftfy/test_cases.json");
+    let known: Vec<KnownMiss> = load("fixtures/ftfy/known-misses.json");
+    for (index, case) in cases.iter().enumerate() {
+        if known.iter().any(|k| k.index == index) {
+            continue;
+        }
+        let want = case.fixed_encoding.as_deref().unwrap_or(&case.fixed);
+        let fixed = repair_mojibake(want);
+        assert_eq!(fixed.text, want, "#{index} {}", case.label);
+        assert!(fixed.changes.is_empty(), "#{index} {}", case.label);
+    }
+}
+
+#[test]
 fn repairs_are_idempotent_on_ftfy_cases() {
     let cases: Vec<Case> = load("fixtures/ftfy/test_cases.json");
     for case in &cases {
