@@ -191,49 +191,72 @@ fn describe(layers: &[Layer]) -> (&'static str, String) {
     (rule, detail)
 }
 
-/// The differing spans of two strings, from a character diff; spans separated by a
-/// single unchanged character are merged so one damaged word is one change.
+/// The differing spans of two strings, from a character diff. A span takes in the
+/// unchanged non-ASCII characters touching it ("Ã‚Â£" -> "£", not "Ã‚Â" -> ""), and spans
+/// separated by one unchanged character or by unchanged non-ASCII are merged, so one
+/// damaged word is one change.
 fn diff_spans(before: &str, after: &str) -> Vec<(String, String)> {
     use similar::{Algorithm, ChangeTag, TextDiff};
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
         .diff_chars(before, after);
-    let mut spans: Vec<(String, String)> = Vec::new();
-    let mut open = false;
-    let mut gap = String::new();
-    for change in diff.iter_all_changes() {
-        let value = change.value();
-        match change.tag() {
-            ChangeTag::Equal => {
-                if open {
-                    gap.push_str(value);
-                    if gap.chars().count() > 1 || value.chars().any(char::is_whitespace) {
-                        open = false;
-                        gap.clear();
-                    }
-                }
-            }
-            tag => {
-                if open && !gap.is_empty() {
-                    let last = spans.last_mut().expect("open span");
-                    last.0.push_str(&gap);
-                    last.1.push_str(&gap);
-                    gap.clear();
-                }
-                if !open {
-                    spans.push((String::new(), String::new()));
-                    open = true;
-                }
-                let last = spans.last_mut().expect("open span");
-                if tag == ChangeTag::Delete {
-                    last.0.push_str(value);
-                } else {
-                    last.1.push_str(value);
-                }
-            }
+    let tokens: Vec<(ChangeTag, char)> = diff
+        .iter_all_changes()
+        .flat_map(|c| {
+            let tag = c.tag();
+            c.value()
+                .chars()
+                .map(move |ch| (tag, ch))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let sticky = |i: usize| {
+        let (tag, c) = tokens[i];
+        tag == ChangeTag::Equal && !c.is_ascii() && !c.is_whitespace()
+    };
+    // Maximal groups [start, end) of tokens around changes.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].0 == ChangeTag::Equal {
+            i += 1;
+            continue;
         }
+        let mut start = i;
+        while start > 0 && sticky(start - 1) {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < tokens.len() && (tokens[end].0 != ChangeTag::Equal || sticky(end)) {
+            end += 1;
+        }
+        match groups.last_mut() {
+            Some(last)
+                if start <= last.1
+                    || (start - last.1 == 1 && !tokens[last.1].1.is_whitespace()) =>
+            {
+                last.1 = end;
+            }
+            _ => groups.push((start, end)),
+        }
+        i = end;
     }
-    spans
+    groups
+        .into_iter()
+        .map(|(start, end)| {
+            let mut b = String::new();
+            let mut a = String::new();
+            for &(tag, c) in &tokens[start..end] {
+                if tag != ChangeTag::Insert {
+                    b.push(c);
+                }
+                if tag != ChangeTag::Delete {
+                    a.push(c);
+                }
+            }
+            (b, a)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -354,6 +377,30 @@ mod tests {
             let fixed = repair_mojibake(input);
             assert_eq!(fixed.text, want, "{name}");
             assert!(!fixed.changes.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn diff_spans_cover_whole_damaged_words() {
+        type Row<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let rows: &[Row] = &[
+            (
+                "two words",
+                "CafÃ© crÃ¨me",
+                "Café crème",
+                &[("Ã©", "é"), ("Ã¨", "è")],
+            ),
+            ("kept symbol joins", "is Ã‚Â£5", "is £5", &[("Ã‚Â£", "£")]),
+            ("whole word", "x Ð¼Ð¸Ñ€ y", "x мир y", &[("Ð¼Ð¸Ñ€", "мир")]),
+            ("removal", "Miami.Â", "Miami.", &[("Â", "")]),
+        ];
+        for &(name, before, after, want) in rows {
+            let got = diff_spans(before, after);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|&(b, a)| (b.to_string(), a.to_string()))
+                .collect();
+            assert_eq!(got, want, "{name}");
         }
     }
 
