@@ -46,78 +46,99 @@ impl Codec {
     }
 }
 
-/// One way of damaging text: the layers, and whether NBSPs then became spaces.
+/// One way of damaging text: the layers, whether NBSPs then became spaces, and whether
+/// the undefined byte 9D of `”` (E2 80 9D) was dropped by a strict Windows-1252 decoder.
 struct Recipe {
     name: &'static str,
     layers: &'static [Codec],
     lose_a0: bool,
+    drop_9d: bool,
 }
 
 const RECIPES: &[Recipe] = &[
     Recipe {
+        name: "cp1252, 9D dropped",
+        layers: &[Codec::Windows1252],
+        lose_a0: false,
+        drop_9d: true,
+    },
+    Recipe {
         name: "cp1252",
         layers: &[Codec::Windows1252],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "latin-1",
         layers: &[Codec::Latin1],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "macroman",
         layers: &[Codec::MacRoman],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1251",
         layers: &[Codec::Windows1251],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1250",
         layers: &[Codec::Windows1250],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "koi8-r",
         layers: &[Codec::Koi8R],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1252 x2",
         layers: &[Codec::Windows1252, Codec::Windows1252],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1252 + latin-1",
         layers: &[Codec::Windows1252, Codec::Latin1],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "latin-1 + cp1252",
         layers: &[Codec::Latin1, Codec::Windows1252],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1252 x3",
         layers: &[Codec::Windows1252, Codec::Windows1252, Codec::Windows1252],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1251 + cp1252",
         layers: &[Codec::Windows1251, Codec::Windows1252],
         lose_a0: false,
+        drop_9d: false,
     },
     Recipe {
         name: "cp1252, lost A0",
         layers: &[Codec::Windows1252],
         lose_a0: true,
+        drop_9d: false,
     },
     Recipe {
         name: "latin-1, lost A0",
         layers: &[Codec::Latin1],
         lose_a0: true,
+        drop_9d: false,
     },
 ];
 
@@ -125,6 +146,12 @@ fn damage(text: &str, recipe: &Recipe) -> Option<String> {
     let mut out = text.to_string();
     for codec in recipe.layers {
         out = codec.decode(out.as_bytes());
+    }
+    if recipe.drop_9d {
+        if !out.contains("â€\u{9d}") {
+            return None;
+        }
+        out = out.replace("â€\u{9d}", "â€");
     }
     if recipe.lose_a0 {
         if !out.contains('\u{a0}') {

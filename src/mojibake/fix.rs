@@ -120,6 +120,10 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
         possible[index] = true;
         let mut steps = vec![Step::Encode(codec.name)];
         let mut rule = rule_for(codec.name);
+        if let Some(replaced) = restore_byte_9d(&bytes) {
+            steps.push(Step::Transcode("restore_byte_9d"));
+            bytes = replaced;
+        }
         let mut a0_restored = false;
         if index != MACROMAN && needs_byte_a0(&bytes) {
             let replaced = restore_byte_a0(&bytes, true);
@@ -333,6 +337,39 @@ fn newsclean_a0_spans(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_
         .find_iter(bytes)
         .map(|m| (m.start(), m.end()))
         .filter(|&(start, end)| bytes[start] == 0xd7 || cjk_neighbour(bytes, start, end))
+}
+
+/// newsclean: put back byte 9D where `E2 80` ends early (ftfy has no such step).
+///
+/// `”` is `E2 80 9D`, and 9D is one of the five bytes Windows-1252 leaves undefined, so
+/// decoders that drop undefined bytes turn `“yes”` into `â€œyesâ€`. Of the undefined
+/// bytes, 9D is the one that completes a common character after `E2 80` (81, 8D, 8F, 90
+/// give an em quad, a joiner, a direction mark and a rare hyphen), so `E2 80` followed by
+/// anything but a continuation byte becomes `E2 80 9D`. A `?` or U+FFFD after `E2 80` is
+/// left to `replace_lossy_sequences`, as in ftfy.
+///
+/// ```
+/// use newsclean::mojibake::fix::restore_byte_9d;
+/// assert_eq!(restore_byte_9d(b"\xe2\x80\x9cyes\xe2\x80."), Some(b"\xe2\x80\x9cyes\xe2\x80\x9d.".to_vec()));
+/// assert_eq!(restore_byte_9d(b"\xe2\x80\x9cyes\xe2\x80\x9d"), None);
+/// ```
+pub fn restore_byte_9d(bytes: &[u8]) -> Option<Vec<u8>> {
+    let broken = |i: usize| {
+        bytes[i] == 0xe2
+            && bytes.get(i + 1) == Some(&0x80)
+            && !matches!(bytes.get(i + 2), Some(0x80..=0xbf | b'?' | 0x1a))
+    };
+    if !(0..bytes.len()).any(broken) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    for (i, &b) in bytes.iter().enumerate() {
+        out.push(b);
+        if i > 0 && broken(i - 1) {
+            out.push(0x9d);
+        }
+    }
+    Some(out)
 }
 
 /// Does `bytes` hold a UTF-8 sequence broken by a space that was byte A0?

@@ -372,6 +372,12 @@ mod tests {
                 "voilà le travail",
             ),
             ("Arabic digits lost A0", "من Ù Ù Ù¡ بلد", "من ٠٠١ بلد"),
+            (
+                "dropped 9D of ” before a space",
+                "â€œHi,â€ he said",
+                "“Hi,” he said",
+            ),
+            ("dropped 9D of ” at line end", "said â€œyesâ€", "said “yes”"),
         ];
         for &(name, input, want) in rows {
             let fixed = repair_mojibake(input);
