@@ -164,6 +164,7 @@ fn newsclean_alternatives() -> Vec<String> {
         .filter(|&(c, _)| !c.is_alphabetic())
         .collect();
     let cyr_lead = decodings(&SLOPPY_WINDOWS_1251, 0xc2, 0xdf, "");
+    let cyr_cont_all = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "");
     let mac_cont = decodings(&MACROMAN, 0x80, 0xbf, "");
     // KOI8-R: letters for bytes C2-F4, non-letters for 80-BF except the ones that follow
     // letters in real text ("м²", "т·", "5°").
@@ -192,6 +193,11 @@ fn newsclean_alternatives() -> Vec<String> {
         // Windows-1251 leads around a Windows-1251 continuation symbol: UTF-8 Greek,
         // Arabic, Hebrew read as Windows-1251 ("ОєП…ОІ", "Ш§Щ„", "Ч”ЧћЧћ").
         class(&[&cyr_lead], "") + &class(&[&cyr_cont], "") + &class(&[&cyr_lead], ""),
+        // Windows-1251: В (lead C2) before a Latin-1 symbol no Cyrillic word puts there
+        // ("41 В°C", "В© 2024"), and в (lead E2) before the second byte of a math,
+        // arrow, letterlike or currency character ("в€’5", "в„ў", "в†’").
+        "В[°©±²³µ¶§®¬¤¦¹º¼½¾]".to_string(),
+        "в[€„†‚]".to_string() + &class(&[&cyr_cont_all], ""),
         // MacRoman: √ (lead C3) touching a Latin letter ("pi√π", "Tr√∏ndelag").
         "[A-Za-z]√".to_string() + &class(&[&mac_cont], ""),
         "√".to_string() + &class(&[&mac_cont], "") + "[A-Za-z]",
