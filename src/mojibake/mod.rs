@@ -191,72 +191,94 @@ fn describe(layers: &[Layer]) -> (&'static str, String) {
     (rule, detail)
 }
 
-/// The differing spans of two strings, from a character diff. A span takes in the
-/// unchanged non-ASCII characters touching it ("Ã‚Â£" -> "£", not "Ã‚Â" -> ""), and spans
-/// separated by one unchanged character or by unchanged non-ASCII are merged, so one
-/// damaged word is one change.
+/// The differing spans of a line before and after repair, in linear time.
+///
+/// Re-encoding and re-decoding never create, drop or reorder ASCII letters and digits
+/// (only spaces, `?`, `Â` and non-ASCII characters change), so both sides split into the
+/// same sequence of ASCII alphanumerics with gaps between them; each pair of differing
+/// gaps, without the ASCII both share at its ends, is a span. Spans one letter apart are
+/// merged (`Ã©tÃ©` -> `été` is one change).
 fn diff_spans(before: &str, after: &str) -> Vec<(String, String)> {
-    use similar::{Algorithm, ChangeTag, TextDiff};
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_chars(before, after);
-    let tokens: Vec<(ChangeTag, char)> = diff
-        .iter_all_changes()
-        .flat_map(|c| {
-            let tag = c.tag();
-            c.value()
-                .chars()
-                .map(move |ch| (tag, ch))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let sticky = |i: usize| {
-        let (tag, c) = tokens[i];
-        tag == ChangeTag::Equal && !c.is_ascii() && !c.is_whitespace()
+    let anchors = |s: &str| -> Vec<(usize, char)> {
+        s.char_indices()
+            .filter(|(_, c)| c.is_ascii_alphanumeric())
+            .collect()
     };
-    // Maximal groups [start, end) of tokens around changes.
-    let mut groups: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        if tokens[i].0 == ChangeTag::Equal {
-            i += 1;
+    let (ab, aa) = (anchors(before), anchors(after));
+    if ab.iter().map(|p| p.1).ne(aa.iter().map(|p| p.1)) {
+        // Not expected from any repair; report the differing middle as one span.
+        let prefix = common_prefix(before, after);
+        let suffix = common_suffix(&before[prefix..], &after[prefix..]);
+        return vec![(
+            before[prefix..before.len() - suffix].to_string(),
+            after[prefix..after.len() - suffix].to_string(),
+        )];
+    }
+    // Gap k lies between anchor k-1 and anchor k (byte ranges), for k in 0..=anchors.
+    let gap = |anchors: &[(usize, char)], len: usize, k: usize| {
+        let start = if k == 0 { 0 } else { anchors[k - 1].0 + 1 };
+        let end = anchors.get(k).map_or(len, |p| p.0);
+        start..end
+    };
+    let mut spans: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for k in 0..=ab.len() {
+        let (gb, ga) = (gap(&ab, before.len(), k), gap(&aa, after.len(), k));
+        let (b, a) = (&before[gb.clone()], &after[ga.clone()]);
+        if b == a {
             continue;
         }
-        let mut start = i;
-        while start > 0 && sticky(start - 1) {
-            start -= 1;
-        }
-        let mut end = i;
-        while end < tokens.len() && (tokens[end].0 != ChangeTag::Equal || sticky(end)) {
-            end += 1;
-        }
-        match groups.last_mut() {
-            Some(last)
-                if start <= last.1
-                    || (start - last.1 == 1 && !tokens[last.1].1.is_whitespace()) =>
-            {
-                last.1 = end;
+        let prefix = common_ascii_prefix(b, a);
+        let suffix = common_ascii_suffix(&b[prefix..], &a[prefix..]);
+        let rb = gb.start + prefix..gb.end - suffix;
+        let ra = ga.start + prefix..ga.end - suffix;
+        match spans.last_mut() {
+            // One anchor (and nothing else) between the previous span and this one.
+            Some((pb, pa)) if rb.start == pb.end + 1 && ra.start == pa.end + 1 => {
+                pb.end = rb.end;
+                pa.end = ra.end;
             }
-            _ => groups.push((start, end)),
+            _ => spans.push((rb, ra)),
         }
-        i = end;
     }
-    groups
+    spans
         .into_iter()
-        .map(|(start, end)| {
-            let mut b = String::new();
-            let mut a = String::new();
-            for &(tag, c) in &tokens[start..end] {
-                if tag != ChangeTag::Insert {
-                    b.push(c);
-                }
-                if tag != ChangeTag::Delete {
-                    a.push(c);
-                }
-            }
-            (b, a)
-        })
+        .map(|(rb, ra)| (before[rb].to_string(), after[ra].to_string()))
         .collect()
+}
+
+/// Length in bytes of the longest common prefix, on a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// Length in bytes of the longest common suffix, on a char boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+/// Length of the common prefix made of ASCII characters only.
+fn common_ascii_prefix(a: &str, b: &str) -> usize {
+    a.bytes()
+        .zip(b.bytes())
+        .take_while(|(x, y)| x == y && x.is_ascii())
+        .count()
+}
+
+/// Length of the common suffix made of ASCII characters only.
+fn common_ascii_suffix(a: &str, b: &str) -> usize {
+    a.bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y && x.is_ascii())
+        .count()
 }
 
 #[cfg(test)]
@@ -399,6 +421,18 @@ mod tests {
             ("kept symbol joins", "is Ã‚Â£5", "is £5", &[("Ã‚Â£", "£")]),
             ("whole word", "x Ð¼Ð¸Ñ€ y", "x мир y", &[("Ð¼Ð¸Ñ€", "мир")]),
             ("removal", "Miami.Â", "Miami.", &[("Â", "")]),
+            (
+                "merged across one letter",
+                "Ã©tÃ© ok",
+                "été ok",
+                &[("Ã©tÃ©", "été")],
+            ),
+            (
+                "nbsp restored eats a space",
+                "word Â next",
+                "word \u{a0}next",
+                &[("Â ", "\u{a0}")],
+            ),
         ];
         for &(name, before, after, want) in rows {
             let got = diff_spans(before, after);
