@@ -499,6 +499,9 @@ fn script(c: char) -> Option<u8> {
     }
 }
 
+/// How far (in characters) [`runs_in_script_context`] looks for a neighbouring letter.
+const NEIGHBOUR_REACH: usize = 8;
+
 /// newsclean: a run that looks like Latin-1 but sits between words of one other script,
 /// and re-decodes into that script, is mojibake even when too short to score badness:
 /// Arabic digits whose A0 byte became a space ("من Ù Ù Ù¡ بلد" -> "من ٠٠١ بلد").
@@ -515,8 +518,16 @@ fn runs_in_script_context(text: &str) -> Option<(String, Layer)> {
     let mut layer = None;
     while let Some((start, end)) = utf8_detector_find(text, from) {
         from = end.max(start + 1);
-        let before = text[..start].chars().rev().find(|c| c.is_alphanumeric());
-        let after = text[end..].chars().find(|c| c.is_alphanumeric());
+        // The nearest letter or digit on each side, within a few characters.
+        let before = text[..start]
+            .chars()
+            .rev()
+            .take(NEIGHBOUR_REACH)
+            .find(|c| c.is_alphanumeric());
+        let after = text[end..]
+            .chars()
+            .take(NEIGHBOUR_REACH)
+            .find(|c| c.is_alphanumeric());
         let wanted = match (before.and_then(script), after.and_then(script)) {
             (Some(a), Some(b)) if a == b => a,
             _ => continue,
