@@ -273,3 +273,55 @@ fn repair_is_idempotent_on_damaged_text() {
         }
     }
 }
+
+#[test]
+fn damage_inside_good_text_is_repaired_span_by_span() {
+    // One long line (no line breaks: the whole text is one segment) alternating clean
+    // sentences and sentences damaged as UTF-8 read as Windows-1252: the repair must work
+    // run by run inside good text, and stay linear on a long line.
+    let sentences = clean_sentences();
+    let recipe = &RECIPES
+        .iter()
+        .find(|r| r.name == "cp1252")
+        .expect("cp1252 recipe");
+    let mut damaged = String::new();
+    let mut clean = String::new();
+    let mut mixed = 0;
+    for (i, (_, sentence)) in sentences.iter().enumerate().cycle().take(1200) {
+        if i > 0 || !damaged.is_empty() {
+            damaged.push(' ');
+            clean.push(' ');
+        }
+        clean.push_str(sentence);
+        match damage(sentence, recipe) {
+            Some(bad) if i % 2 == 1 => {
+                damaged.push_str(&bad);
+                mixed += 1;
+            }
+            _ => damaged.push_str(sentence),
+        }
+    }
+    assert!(damaged.len() > 100_000 && mixed > 300);
+    let fixed = repair_mojibake(&damaged);
+    let got = fixed.text.as_ref();
+    let total = clean.split(' ').count();
+    let wrong = clean
+        .split(' ')
+        .zip(got.split(' '))
+        .filter(|(a, b)| a != b)
+        .count();
+    println!(
+        "long line: {} bytes, {wrong} of {total} words differ",
+        damaged.len()
+    );
+    for (a, b) in clean
+        .split(' ')
+        .zip(got.split(' '))
+        .filter(|(a, b)| a != b)
+        .take(40)
+    {
+        println!("  want {a:?} got {b:?}");
+    }
+    assert_eq!(got.split(' ').count(), total, "word count kept");
+    assert!(wrong * 200 <= total, "{wrong} of {total} words wrong");
+}

@@ -6,7 +6,7 @@
 //! (`decode_inconsistent_utf8`), Latin-1 that was meant as Windows-1252, and lone C1
 //! controls. Steps repeat until one changes nothing; each step records its plan.
 
-use super::badness::is_bad;
+use super::badness::{is_bad, is_bad_in_context};
 use super::codecs::{self, CHARMAP_CODECS, LATIN_1, MACROMAN};
 use super::tables::*;
 use regex::bytes::Regex as BytesRegex;
@@ -73,10 +73,17 @@ const MAX_STEPS: usize = 16;
 /// assert_eq!(steps, ["encode sloppy-windows-1252, decode utf-8", "encode latin-1, decode utf-8"]);
 /// ```
 pub fn fix_encoding(text: &str) -> (String, Vec<Layer>) {
+    fix_encoding_from(text, false)
+}
+
+/// [`fix_encoding`], where the first step may skip the badness gate: the local-run fixer
+/// has already judged the run bad in its context.
+fn fix_encoding_from(text: &str, known_bad: bool) -> (String, Vec<Layer>) {
     let mut text = text.to_string();
     let mut layers = Vec::new();
+    let mut known_bad = known_bad;
     for _ in 0..MAX_STEPS {
-        match one_step(&text) {
+        match one_step(&text, std::mem::take(&mut known_bad)) {
             Some((fixed, layer)) if fixed != text => {
                 text = fixed;
                 layers.push(layer);
@@ -105,11 +112,11 @@ fn rule_for(codec: &'static str) -> &'static str {
     }
 }
 
-fn one_step(text: &str) -> Option<(String, Layer)> {
+fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
     if text.is_empty() || text.is_ascii() {
         return None;
     }
-    if !is_bad(text) {
+    if !known_bad && !is_bad(text) {
         return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
@@ -589,8 +596,24 @@ pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
     while let Some((start, end)) = utf8_detector_find(text, from) {
         let run = &text[start..end];
         out.push_str(&text[last..start]);
-        if run.len() < text.len() && is_bad(run) {
-            let (fixed, inner) = fix_encoding(run);
+        // newsclean: also a run that is bad with one character of context each side.
+        let window_start = text[..start]
+            .chars()
+            .next_back()
+            .map_or(start, |c| start - c.len_utf8());
+        let window_end = text[end..]
+            .chars()
+            .next()
+            .map_or(end, |c| end + c.len_utf8());
+        let bad_alone = is_bad(run);
+        let bad = bad_alone || is_bad_in_context(&text[window_start..window_end]);
+        let repaired = (run.len() < text.len() && bad)
+            .then(|| fix_encoding_from(run, !bad_alone))
+            // Judged in context only: keep a repair that yields a letter beyond Latin-1
+            // (ł, ś, ě); a Latin-1 result ("DrÃ¥ber" -> "Dråber") could as well be a
+            // single-byte mix-up, and ftfy leaves it.
+            .filter(|(fixed, _)| bad_alone || fixed.chars().any(|c| c > '\u{ff}'));
+        if let Some((fixed, inner)) = repaired {
             out.push_str(&fixed);
             layers.extend(inner);
         } else {
