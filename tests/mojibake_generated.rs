@@ -211,7 +211,7 @@ fn damaged_sentences_are_restored() {
         println!("{m}");
     }
     assert!(total > 1000, "enough damaged samples: {total}");
-    assert!(rate >= 0.97, "restored {:.2}% < 97%", rate * 100.0);
+    assert!(rate >= 0.99, "restored {:.2}% < 99%", rate * 100.0);
 }
 
 /// A deterministic mix of the sentences, about `bytes` long: lines of 1-3 sentences drawn

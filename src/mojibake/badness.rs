@@ -207,6 +207,8 @@ fn newsclean_alternatives() -> Vec<String> {
     let cyr_lead = decodings(&SLOPPY_WINDOWS_1251, 0xc2, 0xdf, "");
     let cyr_cont_all = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "");
     let w1252_cont = decodings(&SLOPPY_WINDOWS_1252, 0x80, 0xbf, "");
+    let cyr_cjk_lead = class(&[&decodings(&SLOPPY_WINDOWS_1251, 0xe4, 0xe9, "")], "");
+    let cyr_cont_all_c = class(&[&cyr_cont_all], "");
     let mac_cont = decodings(&MACROMAN, 0x80, 0xbf, "");
     // KOI8-R: letters for bytes C2-F4, non-letters for 80-BF except the ones that follow
     // letters in real text ("м²", "т·", "5°").
@@ -230,6 +232,9 @@ fn newsclean_alternatives() -> Vec<String> {
         // Windows-1251 leads around a Windows-1251 continuation symbol: UTF-8 Greek,
         // Arabic, Hebrew read as Windows-1251 ("ОєП…ОІ", "Ш§Щ„", "Ч”ЧћЧћ").
         class(&[&cyr_lead], "") + &class(&[&cyr_cont], "") + &class(&[&cyr_lead], ""),
+        // Windows-1251: two three-byte sequences in a row whose leads are the lowercase
+        // letters of bytes E4-E9 (CJK ideographs): "е›Ѕе‰Ў" for "国务".
+        format!("{cyr_cjk_lead}{cyr_cont_all_c}{cyr_cont_all_c}{cyr_cjk_lead}{cyr_cont_all_c}{cyr_cont_all_c}"),
         // Windows-1251: В (lead C2) before a Latin-1 symbol no Cyrillic word puts there
         // ("41 В°C", "В© 2024"), and в (lead E2) before the second byte of a math,
         // arrow, letterlike or currency character ("в€’5", "в„ў", "в†’").

@@ -352,8 +352,10 @@ fn newsclean_a0_spans(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_
 /// decoders that drop undefined bytes turn `“yes”` into `â€œyesâ€`. Of the undefined
 /// bytes, 9D is the one that completes a common character after `E2 80` (81, 8D, 8F, 90
 /// give an em quad, a joiner, a direction mark and a rare hyphen), so `E2 80` followed by
-/// anything but a continuation byte becomes `E2 80 9D`. A `?` or U+FFFD after `E2 80` is
-/// left to `replace_lossy_sequences`, as in ftfy.
+/// ASCII, by nothing or by the lead of another character becomes `E2 80 9D`. A `?` or
+/// U+FFFD after `E2 80` is left to `replace_lossy_sequences`, as in ftfy, and `E2 80`
+/// before another `E2` is left alone (`â€â€œ`: two inconsistent layers, not a dropped
+/// byte).
 ///
 /// ```
 /// use newsclean::mojibake::fix::restore_byte_9d;
@@ -364,7 +366,10 @@ pub fn restore_byte_9d(bytes: &[u8]) -> Option<Vec<u8>> {
     let broken = |i: usize| {
         bytes[i] == 0xe2
             && bytes.get(i + 1) == Some(&0x80)
-            && !matches!(bytes.get(i + 2), Some(0x80..=0xbf | b'?' | 0x1a))
+            && matches!(
+                bytes.get(i + 2),
+                None | Some(0x00..=0x19 | 0x1b..=0x3e | 0x40..=0x7f | 0xc2..=0xdf | 0xe3..=0xf4)
+            )
     };
     if !(0..bytes.len()).any(broken) {
         return None;
