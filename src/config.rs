@@ -187,13 +187,14 @@ pub struct NormalizeConfig {
     pub html_entities: bool,
     /// NBSP, narrow NBSP, thin/em/en and ideographic spaces to a plain space.
     pub spaces: bool,
-    /// Remove zero-width space, word joiner, stray BOM, soft hyphen (ZWJ/ZWNJ kept).
+    /// Remove zero-width space, word joiner, stray BOM, soft hyphen, invisible math
+    /// operators (ZWJ/ZWNJ, variation selectors and bidi controls kept).
     pub invisibles: bool,
-    /// Remove C0/C1 control characters except tab and newline.
+    /// Remove C0/C1 control characters except tab, newline and the line breaks.
     pub controls: bool,
     /// Expand Latin ligatures (`ﬁ` -> `fi`).
     pub ligatures: bool,
-    /// CRLF, CR, U+2028, U+2029 to `\n`.
+    /// CRLF, CR, NEL, U+2028, U+2029, VT and FF to `\n`.
     pub line_breaks: bool,
     /// Tabs and runs of spaces and tabs inside a line to one space.
     pub collapse_spaces: bool,

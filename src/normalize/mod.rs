@@ -6,11 +6,25 @@
 //!
 //! Each input line goes through the character steps, in this order:
 //! `controls`, `invisibles`, `spaces`, `curly-quotes`, `ligatures`, `line-breaks` (one
-//! table, [`chars`]), then `html-entities` (decoded characters pass through the same
+//! table in `chars.rs`), then `html-entities` (decoded characters pass through the same
 //! table), then `nfc`/`nfkc` (only the stretches that fail the quick check). These repeat
 //! while normalization changed something, so the result is stable. Then each resulting
 //! line gets `trim-lines` and `collapse-spaces`, and the blank-line steps
 //! `leading-blank-lines`, `collapse-blank-lines` and `final-newline` shape the whole.
+//!
+//! Decisions, and why:
+//!
+//! - Primes `′ ″`, guillemets `« » ‹ ›`, `ʼ` U+02BC, full-width `＂` and CJK brackets
+//!   `「」` are not curly quotes and are kept; so are em/en dashes and `…`.
+//! - Bidi controls (LRM, RLM, embeddings, isolates, ALM) are kept: they carry the reading
+//!   order of mixed right-to-left text. ZWJ, ZWNJ, variation selectors and emoji tag
+//!   characters are kept: emoji, Persian and Indic scripts need them.
+//! - VT and FF are line breaks (Word writes VT for a manual break), not controls to drop.
+//! - Entities need their `;` (`&copy 2024`, `&notation`, `AT&T` stay); invalid code points
+//!   stay as written; lines with `<` are decoded too (unlike ftfy, which skips them to
+//!   protect HTML: this stage's input is extracted text, not markup).
+//! - Only `ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ` are ligatures here; `Ĳ`, `ǆ` and the like are letters.
+//! - A whitespace-only line counts as blank once `trim-lines` has emptied it.
 //!
 //! Clean text costs one scan: a byte-class pass per line finds nothing to do, the lines
 //! are not copied, and the result is `Cow::Borrowed`. When something changes, the output
@@ -106,6 +120,8 @@ pub enum Step {
     LineBreaks,
     /// Decode HTML character references: the HTML5 named set, `&#8217;`, `&#x2019;`,
     /// double-escaped `&amp;#8217;`; a `;` is required, so `AT&T` and `&copy` stay.
+    /// Invalid code points (`&#0;`, surrogates) are left as written. Decoded characters
+    /// go through the character steps (`&rsquo;` becomes `'` under the defaults).
     ///
     /// ```
     /// # use newsclean::normalize::{normalize, Step};
