@@ -62,6 +62,9 @@ pub(super) fn normalize_form(
         if *normalized == segment {
             continue;
         }
+        if !changed {
+            out.reserve(s.len() + normalized.len());
+        }
         out.push_str(&s[last..seg_start]);
         out.push_str(normalized);
         record(changes, step, line, segment, normalized);
