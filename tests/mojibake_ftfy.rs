@@ -10,8 +10,8 @@ use newsclean::mojibake::repair_mojibake;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
-/// ftfy itself passes 151 of the 161 cases.
-const BAR: usize = 151;
+/// ftfy itself passes 151 of the 161 cases; newsclean must not fall below what it reaches.
+const BAR: usize = 154;
 
 #[derive(Deserialize)]
 struct Case {

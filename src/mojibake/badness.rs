@@ -113,7 +113,80 @@ fn badness_pattern() -> String {
         // Windows-1257 mojibake of characters in the U+2000 range.
         "ā€".to_string(),
     ];
-    alternatives.join("|")
+    let mut all = alternatives;
+    all.extend(newsclean_alternatives());
+    all.join("|")
+}
+
+/// The characters bytes `lo..=hi` decode to in the codec `table`, minus ASCII and
+/// anything in `except`.
+fn decodings(table: &CodecTable, lo: u8, hi: u8, except: &str) -> Vec<(char, char)> {
+    let mut chars: Vec<char> = (lo..=hi)
+        .map(|b| table.decode[b as usize])
+        .filter(|c| !c.is_ascii() && !except.contains(*c))
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars.into_iter().map(|c| (c, c)).collect()
+}
+
+/// Uppercase letters among the chars of `set`.
+fn uppercase(set: &[(char, char)]) -> Vec<(char, char)> {
+    let mut out = Vec::new();
+    for &(a, b) in set {
+        for c in (a as u32..=b as u32).filter_map(char::from_u32) {
+            if c.is_uppercase() {
+                out.push((c, c));
+            }
+        }
+    }
+    out
+}
+
+/// Rules newsclean adds to ftfy's: the shape of a UTF-8 sequence (a lead character and a
+/// continuation character of the same legacy codec) where real text does not put one,
+/// inside a Latin word or between letters of one script. Each is built from the codec
+/// tables and ftfy's clue classes, not from single examples; a flagged text is still
+/// changed only when it re-decodes as valid UTF-8.
+fn newsclean_alternatives() -> Vec<String> {
+    // Uppercase letters that stand for a UTF-8 lead byte C2-DF in some codec.
+    let upper_lead = uppercase(CLUE_UTF8_FIRST_OF_2);
+    let upper_lead: &[(char, char)] = &upper_lead;
+    let strict = CLUE_UTF8_CONTINUATION_STRICT;
+    let upper_lead_not_kaomoji: Vec<(char, char)> = upper_lead
+        .iter()
+        .copied()
+        .filter(|&(c, _)| !CAT_KAOMOJI.iter().any(|&(a, b)| (a..=b).contains(&c)))
+        .collect();
+    // Windows-1251 continuation bytes that are not letters.
+    let cyr_cont: Vec<(char, char)> = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "")
+        .into_iter()
+        .filter(|&(c, _)| !c.is_alphabetic())
+        .collect();
+    let cyr_lead = decodings(&SLOPPY_WINDOWS_1251, 0xc2, 0xdf, "");
+    let mac_cont = decodings(&MACROMAN, 0x80, 0xbf, "");
+    let koi_cont: Vec<(char, char)> = decodings(&KOI8_R, 0x80, 0xbf, "")
+        .into_iter()
+        .filter(|&(c, _)| !c.is_alphabetic())
+        .collect();
+    vec![
+        // A lowercase Latin letter, then an uppercase lead and a continuation: "RzÄ…d",
+        // "podwyĹĽek", "mГ©dicament".
+        "[a-z]".to_string() + &class(&[upper_lead], "") + &class(&[strict], ""),
+        // An uppercase lead (not one of the kaomoji eyes), a strict continuation (no
+        // quote: "ZZAJÉ’s" is real) and a lowercase Latin letter: "MĂĽnchen", "FГјr".
+        class(&[&upper_lead_not_kaomoji], "") + &class(&[strict], "") + "[a-z]",
+        // Windows-1251 leads around a Windows-1251 continuation symbol: UTF-8 Greek,
+        // Arabic, Hebrew read as Windows-1251 ("ОєП…ОІ", "Ш§Щ„", "Ч”ЧћЧћ").
+        class(&[&cyr_lead], "") + &class(&[&cyr_cont], "") + &class(&[&cyr_lead], ""),
+        // MacRoman: √ (lead C3) touching a Latin letter ("pi√π", "Tr√∏ndelag").
+        "[A-Za-z]√".to_string() + &class(&[&mac_cont], ""),
+        "√".to_string() + &class(&[&mac_cont], "") + "[A-Za-z]",
+        // MacRoman: UTF-8 Cyrillic, where leads D0/D1 read as dashes ("–ù–∞—Ä").
+        "[–—]".to_string() + &class(&[&mac_cont], "") + "[–—]" + &class(&[&mac_cont], ""),
+        // KOI8-R: UTF-8 Cyrillic, leads D0/D1 read as п/я around box drawing ("п─п╦").
+        "[пя]".to_string() + &class(&[&koi_cont], "") + "[пя]",
+    ]
 }
 
 fn badness_re() -> &'static Regex {

@@ -109,10 +109,12 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
         possible[index] = true;
         let mut steps = vec![Step::Encode(codec.name)];
         let mut rule = rule_for(codec.name);
-        if index != MACROMAN && altered_utf8_re().is_match(&bytes) {
-            let replaced = restore_byte_a0(&bytes);
+        let mut a0_restored = false;
+        if index != MACROMAN && needs_byte_a0(&bytes) {
+            let replaced = restore_byte_a0(&bytes, true);
             if replaced != bytes {
                 steps.push(Step::Transcode("restore_byte_a0"));
+                a0_restored = true;
                 bytes = replaced;
             }
         }
@@ -130,7 +132,17 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
         } else {
             String::from_utf8(bytes).ok()
         };
-        if let Some(fixed) = decoded {
+        if let Some(mut fixed) = decoded {
+            if a0_restored && is_vietnamese(&fixed) {
+                // newsclean: in Vietnamese, à (C3 A0) sits inside syllables ("vào",
+                // "thành"), so a space after it was the A0 itself, not a word break.
+                if let Some(inside) = codecs::encode(index, text)
+                    .map(|b| restore_byte_a0(&b, false))
+                    .and_then(|b| String::from_utf8(b).ok())
+                {
+                    fixed = inside;
+                }
+            }
             if variants {
                 steps.push(Step::Decode("utf-8-variants"));
                 if rule != "lossy-sequence" {
@@ -238,17 +250,59 @@ fn lossy_utf8_re() -> &'static BytesRegex {
     })
 }
 
+/// Byte sequences newsclean adds to ftfy's `ALTERED_UTF8_RE`: Hebrew nun (`D7 A0`, never
+/// word-final, so always followed by another Hebrew letter `D7 xx`), and A0 as the second
+/// byte of CJK ideographs and Hangul (`E4-E9`, `EB-EC`) or the third byte of any
+/// character from U+4000 to U+DFFF (middle bytes as in ftfy's: not 85, which is `…`).
+/// Each is invalid UTF-8 as it stands, so restoring it can only complete a decode.
+fn newsclean_altered_re() -> &'static BytesRegex {
+    static RE: OnceLock<BytesRegex> = OnceLock::new();
+    RE.get_or_init(|| {
+        BytesRegex::new(
+            r"(?-u)\xd7[ ]\xd7|[\xe4-\xe9\xeb\xec][ ][\x80-\x84\x86-\x9f\xa1-\xbf]|[\xe4-\xed][\x80-\x84\x86-\x9f\xa1-\xbf][ ]",
+        )
+        .expect("newsclean altered utf-8 pattern compiles")
+    })
+}
+
+/// Is the character just before `start` or just after `end` a three-byte one from U+3000
+/// to U+DFFF (kana, CJK, Hangul)? A restored CJK or Hangul character must have such a
+/// neighbour: "café “" (`E9 20 93`) is Latin text, not a lost A0.
+fn cjk_neighbour(bytes: &[u8], start: usize, end: usize) -> bool {
+    let is_lead = |b: u8| (0xe3..=0xed).contains(&b);
+    let is_cont = |b: u8| (0x80..=0xbf).contains(&b);
+    let before = start >= 3
+        && is_lead(bytes[start - 3])
+        && is_cont(bytes[start - 2])
+        && is_cont(bytes[start - 1]);
+    let after = bytes.get(end).is_some_and(|&b| is_lead(b));
+    before || after
+}
+
+/// The newsclean sequences of `bytes` to restore: (start, end) of each.
+fn newsclean_a0_spans(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    newsclean_altered_re()
+        .find_iter(bytes)
+        .map(|m| (m.start(), m.end()))
+        .filter(|&(start, end)| bytes[start] == 0xd7 || cjk_neighbour(bytes, start, end))
+}
+
+/// Does `bytes` hold a UTF-8 sequence broken by a space that was byte A0?
+fn needs_byte_a0(bytes: &[u8]) -> bool {
+    altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some()
+}
+
 /// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`).
 ///
-/// `C3 20` standing alone as a word (`Ã la mode`) becomes `C3 A0 20` ("à la mode", not
-/// "àla mode"), except before the Portuguese contractions `às`, `àquele`, `àquela`,
-/// `àquilo`.
-pub(crate) fn restore_byte_a0(bytes: &[u8]) -> Vec<u8> {
+/// With `a_grave_word`, `C3 20` standing alone as a word (`Ã la mode`) becomes
+/// `C3 A0 20` ("à la mode", not "àla mode"), except before the Portuguese contractions
+/// `às`, `àquele`, `àquela`, `àquilo`; without it the space is the A0 (Vietnamese "vào").
+pub(crate) fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
     // A_GRAVE_WORD_RE: b"\xc3 (?! |quele|quela|quilo|s )"
     let mut with_a_grave = Vec::with_capacity(bytes.len() + 4);
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == 0xc3 && bytes.get(i + 1) == Some(&b' ') {
+        if a_grave_word && bytes[i] == 0xc3 && bytes.get(i + 1) == Some(&b' ') {
             let rest = &bytes[i + 2..];
             let excluded = [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
                 .iter()
@@ -262,14 +316,36 @@ pub(crate) fn restore_byte_a0(bytes: &[u8]) -> Vec<u8> {
         with_a_grave.push(bytes[i]);
         i += 1;
     }
-    altered_utf8_re()
-        .replace_all(&with_a_grave, |caps: &regex::bytes::Captures<'_>| {
-            caps[0]
-                .iter()
-                .map(|&b| if b == b' ' { 0xa0 } else { b })
-                .collect::<Vec<u8>>()
-        })
-        .into_owned()
+    let space_to_a0 = |caps: &regex::bytes::Captures<'_>| {
+        caps[0]
+            .iter()
+            .map(|&b| if b == b' ' { 0xa0 } else { b })
+            .collect::<Vec<u8>>()
+    };
+    let mut out = altered_utf8_re()
+        .replace_all(&with_a_grave, space_to_a0)
+        .into_owned();
+    let spans: Vec<(usize, usize)> = newsclean_a0_spans(&out).collect();
+    for (start, end) in spans {
+        // Only the space inside the broken sequence (the Hebrew pattern ends in D7).
+        for b in &mut out[start..end] {
+            if *b == b' ' {
+                *b = 0xa0;
+            }
+        }
+    }
+    out
+}
+
+/// Does decoded text hold letters only Vietnamese uses (ơ, ư, đ, and the
+/// precomposed letters with two diacritics, U+1EA0-U+1EF9)?
+fn is_vietnamese(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            c,
+            'ơ' | 'Ơ' | 'ư' | 'Ư' | 'đ' | 'Đ' | '\u{1ea0}'..='\u{1ef9}'
+        )
+    })
 }
 
 fn set_contains(set: &[(char, char)], c: char) -> bool {
@@ -349,10 +425,21 @@ mod tests {
     #[test]
     fn restore_byte_a0_rows() {
         // "Ã la" (C3 20) becomes à + space; "Â " (C2 20) becomes NBSP.
-        assert_eq!(restore_byte_a0(b"\xc3 la"), b"\xc3\xa0 la");
-        assert_eq!(restore_byte_a0(b"\xc3 s "), b"\xc3\xa0s ");
-        assert_eq!(restore_byte_a0(b"x\xc2 y"), b"x\xc2\xa0y");
-        assert_eq!(restore_byte_a0(b"plain"), b"plain");
+        assert_eq!(restore_byte_a0(b"\xc3 la", true), b"\xc3\xa0 la");
+        assert_eq!(restore_byte_a0(b"\xc3 la", false), b"\xc3\xa0la");
+        assert_eq!(restore_byte_a0(b"\xc3 s ", true), b"\xc3\xa0s ");
+        assert_eq!(restore_byte_a0(b"x\xc2 y", true), b"x\xc2\xa0y");
+        assert_eq!(restore_byte_a0(b"plain", true), b"plain");
+        // newsclean: Hebrew nun before another Hebrew letter, but not "3 \xd7 4".
+        assert_eq!(restore_byte_a0(b"\xd7 \xd7\x94", true), b"\xd7\xa0\xd7\x94");
+        assert_eq!(restore_byte_a0(b"3 \xd7 4", true), b"3 \xd7 4");
+        // CJK with A0 as second or third byte (\u{5834} is E5 A0 B4).
+        assert_eq!(
+            restore_byte_a0(b"\xe5 \xb4\xe5\xa4\xa7", true),
+            "\u{5834}\u{5927}".as_bytes()
+        );
+        // ...but not Latin text: "café “x”" read as Latin-1 bytes.
+        assert_eq!(restore_byte_a0(b"caf\xe9 \x93x", true), b"caf\xe9 \x93x");
     }
 
     #[test]
