@@ -12,11 +12,12 @@
 //! use newsclean::boilerplate::BoilerplateRemover;
 //! use newsclean::config::BoilerplateConfig;
 //! let remover = BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap();
-//! let text = "Home\nNews\nWorld\nTrump approves a 28-point plan\nThe plan was approved on Thursday.\nTopics\nUkraine\nRussia\n";
+//! let text = "Home\nNews\nWorld\nTrump approves a 28-point plan\nThe plan was approved on Thursday.\nUkraine\nRussia\nDonald Trump\n";
 //! let fixed = remover.remove(text);
 //! assert_eq!(fixed.text, "Trump approves a 28-point plan\nThe plan was approved on Thursday.\n");
 //! assert_eq!(fixed.changes[0].rule, "head-run");
-//! assert_eq!(fixed.changes[5].rule, "tail-run");
+//! assert_eq!(fixed.changes[3].rule, "tail-run");
+//! assert_eq!(fixed.changes[5].before, "Donald Trump");
 //!
 //! // A subheading between paragraphs is not a run.
 //! let text = "First paragraph here.\nThe talks\nSecond paragraph here.\n";
