@@ -12,7 +12,8 @@
 //! quotes = "keep"              # ascii (default), keep
 //!
 //! [boilerplate]
-//! disable = ["photo-credit"]
+//! preset = "news"              # news (default), strict, none
+//! disable = ["byline"]
 //!
 //! [[boilerplate.rules]]
 //! name = "my-footer"
@@ -21,7 +22,7 @@
 //! why = "Social footer of my outlet"
 //! ```
 
-use crate::boilerplate::RuleSpec;
+use crate::boilerplate::{Preset, RuleSpec};
 use crate::change::Stage;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -232,6 +233,11 @@ impl Default for NormalizeConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BoilerplateConfig {
+    /// Which built-in rules to start from: `news` (default), `strict` or `none`.
+    pub preset: Preset,
+    /// Names of built-in rules to switch on in addition to the preset's (e.g. a `strict`
+    /// rule under `news`).
+    pub enable: Vec<String>,
     /// Names of built-in rules to switch off.
     pub disable: Vec<String>,
     /// Extra rules, added after the built-in ones.
