@@ -12,7 +12,8 @@
 //! quotes = "keep"              # ascii (default), keep
 //!
 //! [boilerplate]
-//! disable = ["photo-credit"]
+//! preset = "news"              # news (default), strict, none
+//! disable = ["byline"]
 //!
 //! [[boilerplate.rules]]
 //! name = "my-footer"
@@ -21,7 +22,7 @@
 //! why = "Social footer of my outlet"
 //! ```
 
-use crate::boilerplate::RuleSpec;
+use crate::boilerplate::{Preset, RuleSpec};
 use crate::change::Stage;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -187,13 +188,14 @@ pub struct NormalizeConfig {
     pub html_entities: bool,
     /// NBSP, narrow NBSP, thin/em/en and ideographic spaces to a plain space.
     pub spaces: bool,
-    /// Remove zero-width space, word joiner, stray BOM, soft hyphen (ZWJ/ZWNJ kept).
+    /// Remove zero-width space, word joiner, stray BOM, soft hyphen, invisible math
+    /// operators (ZWJ/ZWNJ, variation selectors and bidi controls kept).
     pub invisibles: bool,
-    /// Remove C0/C1 control characters except tab and newline.
+    /// Remove C0/C1 control characters except tab, newline and the line breaks.
     pub controls: bool,
     /// Expand Latin ligatures (`ﬁ` -> `fi`).
     pub ligatures: bool,
-    /// CRLF, CR, U+2028, U+2029 to `\n`.
+    /// CRLF, CR, NEL, U+2028, U+2029, VT and FF to `\n`.
     pub line_breaks: bool,
     /// Tabs and runs of spaces and tabs inside a line to one space.
     pub collapse_spaces: bool,
@@ -231,6 +233,11 @@ impl Default for NormalizeConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BoilerplateConfig {
+    /// Which built-in rules to start from: `news` (default), `strict` or `none`.
+    pub preset: Preset,
+    /// Names of built-in rules to switch on in addition to the preset's (e.g. a `strict`
+    /// rule under `news`).
+    pub enable: Vec<String>,
     /// Names of built-in rules to switch off.
     pub disable: Vec<String>,
     /// Extra rules, added after the built-in ones.

@@ -1,26 +1,101 @@
 //! Stage 4: remove boilerplate lines (photo credits, source tags, ...) by named rules.
 //!
+//! Rules are data: the catalogue lives in `rules/default.toml` (preset `news`) and
+//! `rules/strict.toml` (added by preset `strict`), embedded at build time. Each rule has a
+//! name, a [`RuleKind`], a regular expression matched against one (trimmed) line, a short
+//! `why`, literal strings for the prefilter, and example lines the test suite runs.
+//! Two structural rules ([`structural`]) remove runs of short non-sentence lines at the
+//! head (`head-run`) and tail (`tail-run`) of a text.
+//!
+//! One aho-corasick pass over the text finds the candidate lines (lines that contain one
+//! of the rules' literals); only those run regular expressions. Clean text costs that one
+//! scan plus a look at its first and last lines, and comes back borrowed.
+//!
 //! ```
 //! use newsclean::boilerplate::BoilerplateRemover;
 //! use newsclean::config::BoilerplateConfig;
 //! let remover = BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap();
-//! let fixed = remover.remove("An article sentence.\n");
-//! assert_eq!(fixed.text, "An article sentence.\n");
+//!
+//! let clean = remover.remove("An article sentence.\n");
+//! assert_eq!(clean.text, "An article sentence.\n");
+//! assert!(clean.changes.is_empty());
+//!
+//! let fixed = remover.remove("(MENAFN) Trump approved a plan.\nYURIY DYACHYSHYN/AFP/Getty\nIt ends.\n");
+//! assert_eq!(fixed.text, "Trump approved a plan.\nIt ends.\n");
+//! assert_eq!(fixed.changes[0].rule, "wire-dateline");
+//! assert_eq!(fixed.changes[0].before, "(MENAFN) ");
+//! assert_eq!(fixed.changes[1].rule, "agency-photo-credit");
+//! assert_eq!(fixed.changes[1].line, 2);
 //! ```
 
-use crate::change::Fixed;
+pub mod eval;
+mod rules;
+pub mod structural;
+
+use crate::change::{Change, Fixed, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
 /// What a rule does with a matching line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleKind {
-    /// Remove the whole line.
+    /// Remove the whole line; the pattern must match the whole trimmed line.
+    ///
+    /// `Photo: Reuters` -> (line removed)
     DropLine,
-    /// Remove the matched prefix at the start of a paragraph, keep the rest.
+    /// Remove the matched prefix at the start of a paragraph, keep the rest. The rest must
+    /// start like a sentence (capital letter, digit or quote), otherwise nothing happens.
+    ///
+    /// `WASHINGTON (Reuters) - Stocks rose.` -> `Stocks rose.`
     StripPrefix,
+    /// Remove a matched trailer at the end of a line (a parenthesised credit or tag), keep
+    /// the sentence before it.
+    ///
+    /// `Crowds gathered. (AP Photo/Evan Vucci)` -> `Crowds gathered.`
+    StripSuffix,
+    /// The matching line is the heading of a block of links (`Related articles`, `More
+    /// from ...`), usually a footer: remove it and the headline-like lines after it (at
+    /// most [`FOOTER_MAX_LINES`] lines of at most [`FOOTER_MAX_WORDS`] words, not ending in
+    /// a period), up to the first paragraph or the end of the text.
+    ///
+    /// `Related stories\nA headline\nAnother headline` -> (all three removed)
+    DropFromHere,
+    /// The matching line marks the whole text as non-article (`lorem ipsum`): every
+    /// non-blank line is removed.
+    DropDocument,
 }
+
+impl RuleKind {
+    /// The name used in rule files and listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::DropLine => "drop-line",
+            RuleKind::StripPrefix => "strip-prefix",
+            RuleKind::StripSuffix => "strip-suffix",
+            RuleKind::DropFromHere => "drop-from-here",
+            RuleKind::DropDocument => "drop-document",
+        }
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// At most this many lines after a [`RuleKind::DropFromHere`] heading are removed.
+pub const FOOTER_MAX_LINES: usize = 20;
+/// A line after a [`RuleKind::DropFromHere`] heading is removed when it has at most this
+/// many words and does not end in a period.
+pub const FOOTER_MAX_WORDS: usize = 16;
 
 /// A boilerplate rule as written in the embedded rules file or a user config.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,35 +105,514 @@ pub struct RuleSpec {
     pub name: String,
     /// What the rule does.
     pub kind: RuleKind,
-    /// Regular expression matched against one line.
+    /// Regular expression matched against one trimmed line. It is anchored by the kind:
+    /// the whole line for drop kinds, the start for strip-prefix, the end for strip-suffix.
     pub pattern: String,
     /// Why this is boilerplate.
     #[serde(default)]
     pub why: String,
+    /// Literal strings (ASCII case-insensitive) of which every matching line contains at
+    /// least one: the prefilter. Without literals the rule runs on every line (slower).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub literals: Vec<String>,
+    /// Only apply within the first this-many non-blank lines of the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_lines: Option<usize>,
+    /// Only apply within the last this-many non-blank lines of the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_lines: Option<usize>,
     /// Example lines the rule must remove (run by the test suite).
     #[serde(default)]
     pub drop: Vec<String>,
+    /// Example `[input, output]` pairs for the strip kinds (run by the test suite).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strip: Vec<[String; 2]>,
     /// Example lines the rule must keep (run by the test suite).
     #[serde(default)]
     pub keep: Vec<String>,
 }
 
+/// Which built-in rules a remover starts from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    /// The catalogue and the structural rules: high precision (default).
+    #[default]
+    News,
+    /// `news` plus C4-style line heuristics (short lines, no terminal punctuation, ...):
+    /// removes much more, including real article lines.
+    Strict,
+    /// No built-in rules; only rules added in the config (or enabled by name).
+    None,
+}
+
+impl Preset {
+    /// Parse a preset name (`news`, `strict`, `none`).
+    pub fn from_name(name: &str) -> Option<Preset> {
+        match name {
+            "news" => Some(Preset::News),
+            "strict" => Some(Preset::Strict),
+            "none" => Some(Preset::None),
+            _ => None,
+        }
+    }
+
+    /// The preset's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::News => "news",
+            Preset::Strict => "strict",
+            Preset::None => "none",
+        }
+    }
+}
+
+/// One entry of a rule listing (`newsclean rules`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    /// The rule's name.
+    pub name: String,
+    /// `drop-line`, `strip-prefix`, ..., or `structural`.
+    pub kind: String,
+    /// Why the rule's matches are boilerplate.
+    pub why: String,
+    /// The preset the rule comes from (`news`, `strict`) or `config`.
+    pub origin: String,
+    /// Whether the rule runs in this remover.
+    pub enabled: bool,
+}
+
+impl fmt::Display for RuleInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<28} {:<14} {:<6} {}{}",
+            self.name,
+            self.kind,
+            self.origin,
+            self.why,
+            if self.enabled { "" } else { " (disabled)" }
+        )
+    }
+}
+
+#[derive(Debug)]
+struct Rule {
+    spec: RuleSpec,
+    regex: Regex,
+}
+
 /// The compiled rule set.
 #[derive(Debug)]
 pub struct BoilerplateRemover {
-    _rules: Vec<RuleSpec>,
+    rules: Vec<Rule>,
+    /// Prefilter over the literals of all rules; `None` when no rule has literals.
+    prefilter: Option<AhoCorasick>,
+    /// Some rule has no literals, so every line is a candidate.
+    every_line: bool,
+    structural: structural::Structural,
+    listing: Vec<RuleInfo>,
+}
+
+/// Compile one rule's pattern, anchored as its kind requires.
+fn compile(spec: &RuleSpec) -> Result<Regex, ConfigError> {
+    let anchored = match spec.kind {
+        RuleKind::DropLine | RuleKind::DropFromHere | RuleKind::DropDocument => {
+            format!("^(?:{})$", spec.pattern)
+        }
+        RuleKind::StripPrefix => format!("^(?:{})", spec.pattern),
+        RuleKind::StripSuffix => format!("(?:{})$", spec.pattern),
+    };
+    Regex::new(&anchored).map_err(|e| ConfigError::Rule {
+        rule: spec.name.clone(),
+        message: e.to_string(),
+    })
 }
 
 impl BoilerplateRemover {
-    /// Compile the built-in rules plus the config's additions, minus its disabled names.
+    /// Compile the built-in rules of the config's preset, plus the rules it enables by
+    /// name and the rules it adds, minus the names it disables. Unknown names in
+    /// `enable`/`disable`, duplicate names and bad regexes are a [`ConfigError::Rule`].
     pub fn new(config: &BoilerplateConfig) -> Result<BoilerplateRemover, ConfigError> {
+        let builtin = builtin_rules();
+        let structural_names = structural::NAMES;
+        let known = |name: &str| {
+            builtin.iter().any(|(_, r)| r.name == name) || structural_names.contains(&name)
+        };
+        for name in config.disable.iter().chain(&config.enable) {
+            if !known(name) && !config.rules.iter().any(|r| &r.name == name) {
+                return Err(ConfigError::Rule {
+                    rule: name.clone(),
+                    message: "no built-in rule has this name".into(),
+                });
+            }
+        }
+        let in_preset = |origin: Preset| match config.preset {
+            Preset::News => origin == Preset::News,
+            Preset::Strict => true,
+            Preset::None => false,
+        };
+        let wanted = |name: &str, origin: Preset| {
+            (in_preset(origin) || config.enable.iter().any(|n| n == name))
+                && !config.disable.iter().any(|n| n == name)
+        };
+
+        let mut listing = Vec::new();
+        let mut specs: Vec<RuleSpec> = Vec::new();
+        for (origin, spec) in builtin {
+            let enabled = wanted(&spec.name, origin);
+            listing.push(RuleInfo {
+                name: spec.name.clone(),
+                kind: spec.kind.name().into(),
+                why: spec.why.clone(),
+                origin: origin.name().into(),
+                enabled,
+            });
+            if enabled {
+                specs.push(spec);
+            }
+        }
+        for spec in &config.rules {
+            if listing.iter().any(|i| i.name == spec.name) {
+                return Err(ConfigError::Rule {
+                    rule: spec.name.clone(),
+                    message: "a rule with this name already exists".into(),
+                });
+            }
+            let enabled = !config.disable.iter().any(|n| n == &spec.name);
+            listing.push(RuleInfo {
+                name: spec.name.clone(),
+                kind: spec.kind.name().into(),
+                why: spec.why.clone(),
+                origin: "config".into(),
+                enabled,
+            });
+            if enabled {
+                specs.push(spec.clone());
+            }
+        }
+        let structural = structural::Structural {
+            head: wanted(structural::HEAD_RUN, Preset::News),
+            tail: wanted(structural::TAIL_RUN, Preset::News),
+        };
+        for (name, why) in structural::WHY {
+            listing.push(RuleInfo {
+                name: name.to_string(),
+                kind: "structural".into(),
+                why: why.to_string(),
+                origin: "news".into(),
+                enabled: wanted(name, Preset::News),
+            });
+        }
+
+        let mut rules = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let regex = compile(&spec)?;
+            rules.push(Rule { spec, regex });
+        }
+        let every_line = rules.iter().any(|r| r.spec.literals.is_empty());
+        let literals: Vec<&str> = rules
+            .iter()
+            .flat_map(|r| r.spec.literals.iter().map(String::as_str))
+            .collect();
+        let prefilter = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .ascii_case_insensitive(true)
+                    .build(&literals)
+                    .map_err(|e| ConfigError::Rule {
+                        rule: "prefilter".into(),
+                        message: e.to_string(),
+                    })?,
+            )
+        };
         Ok(BoilerplateRemover {
-            _rules: config.rules.clone(),
+            rules,
+            prefilter,
+            every_line,
+            structural,
+            listing,
         })
     }
 
-    /// Remove boilerplate from `text`.
+    /// Every rule this remover knows (built-in of all presets, structural, and added by
+    /// the config), with whether it is enabled: the listing behind `newsclean rules`.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.listing
+    }
+
+    /// Remove boilerplate from `text`. Returns the text borrowed when nothing matched;
+    /// otherwise one [`Change`] per removed line or stripped span, in text order.
     pub fn remove<'a>(&self, text: &'a str) -> Fixed<'a> {
-        Fixed::unchanged(text)
+        let mut actions: Vec<Action> = Vec::new();
+        if self.every_line {
+            let mut start = 0;
+            while start < text.len() {
+                let line = Line::at(text, start);
+                start = self.judge(text, &line, &mut actions);
+            }
+        } else if let Some(ac) = &self.prefilter {
+            let mut after = 0;
+            for m in ac.find_iter(text) {
+                if m.start() < after {
+                    continue;
+                }
+                let start =
+                    memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
+                let line = Line::at(text, start);
+                after = self.judge(text, &line, &mut actions);
+                if after >= text.len() {
+                    break;
+                }
+            }
+        }
+        self.structural.apply(text, &mut actions);
+        if actions.is_empty() {
+            return Fixed::unchanged(text);
+        }
+        actions.sort_by_key(|a| a.line.start);
+        self.render(text, &actions)
+    }
+
+    /// Decide what happens to one line; push actions. Returns where to go on: the next
+    /// line, or past the lines a drop-from-here or drop-document rule decided too.
+    fn judge(&self, text: &str, line: &Line, actions: &mut Vec<Action>) -> usize {
+        let content = line.trimmed(text);
+        if content.is_empty() {
+            return line.next;
+        }
+        // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
+        for (i, rule) in self.rules.iter().enumerate() {
+            let kind = rule.spec.kind;
+            if matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
+                || !self.position_ok(text, line, &rule.spec)
+                || !rule.regex.is_match(content)
+            {
+                continue;
+            }
+            if kind == RuleKind::DropDocument {
+                actions.clear();
+                drop_lines(text, 0, i, actions);
+                return text.len();
+            }
+            actions.push(Action::drop(*line, i));
+            if kind == RuleKind::DropFromHere {
+                return link_block(text, line.next, i, actions);
+            }
+            return line.next;
+        }
+        // Then the strip kinds: at most one prefix and one suffix per line.
+        let mut prefix: Option<(usize, usize)> = None; // (rule, content bytes removed)
+        let mut suffix: Option<(usize, usize)> = None; // (rule, content bytes kept)
+        for (i, rule) in self.rules.iter().enumerate() {
+            let kind = rule.spec.kind;
+            let done = match kind {
+                RuleKind::StripPrefix => prefix.is_some(),
+                RuleKind::StripSuffix => suffix.is_some(),
+                _ => true,
+            };
+            if done || !self.position_ok(text, line, &rule.spec) {
+                continue;
+            }
+            let from = prefix.map_or(0, |p| p.1);
+            let end = suffix.map_or(content.len(), |s| s.1);
+            let Some(m) = rule.regex.find(&content[from..end]) else {
+                continue;
+            };
+            if kind == RuleKind::StripPrefix {
+                let rest = content[from + m.end()..end].trim_start();
+                if starts_like_sentence(rest) {
+                    prefix = Some((i, end - rest.len()));
+                }
+            } else {
+                let keep = content[from..from + m.start()].trim_end();
+                if keep.chars().any(char::is_alphanumeric) {
+                    suffix = Some((i, from + keep.len()));
+                }
+            }
+        }
+        if prefix.is_some() || suffix.is_some() {
+            let offset = content.as_ptr() as usize - text.as_ptr() as usize;
+            actions.push(Action {
+                line: *line,
+                what: What::Strip {
+                    prefix: prefix.map(|(r, n)| (r, offset + n)),
+                    suffix: suffix.map(|(r, n)| (r, offset + n)),
+                },
+            });
+        }
+        line.next
+    }
+
+    fn position_ok(&self, text: &str, line: &Line, spec: &RuleSpec) -> bool {
+        if let Some(n) = spec.first_lines {
+            if !structural::within_first(text, line.start, n) {
+                return false;
+            }
+        }
+        if let Some(n) = spec.last_lines {
+            if !structural::within_last(text, line.next, n) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn rule_name(&self, index: usize) -> &str {
+        match index {
+            structural::HEAD_INDEX => structural::HEAD_RUN,
+            structural::TAIL_INDEX => structural::TAIL_RUN,
+            i => &self.rules[i].spec.name,
+        }
+    }
+}
+
+/// Is this line a headline or link rather than a paragraph: few words, no final period?
+fn headline_like(line: &str) -> bool {
+    line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
+}
+
+/// Drop the block of headline-like lines after a drop-from-here heading (up to
+/// [`FOOTER_MAX_LINES`]); returns where the block ends.
+fn link_block(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Action>) -> usize {
+    let mut taken = 0;
+    while start < text.len() {
+        let l = Line::at(text, start);
+        let s = l.trimmed(text);
+        if !s.is_empty() {
+            if taken == FOOTER_MAX_LINES || !headline_like(s) {
+                return start;
+            }
+            actions.push(Action::drop(l, rule));
+            taken += 1;
+        }
+        start = l.next;
+    }
+    start
+}
+
+/// A remainder is kept only when it starts like a sentence.
+fn starts_like_sentence(rest: &str) -> bool {
+    match rest.chars().next() {
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"'“‘«(¿¡$€£".contains(c),
+        None => false,
+    }
+}
+
+/// One line of the text, by byte offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// First byte of the line.
+    pub start: usize,
+    /// End of the content (before `\r\n` or `\n`).
+    pub end: usize,
+    /// First byte of the next line (after the `\n`), or the text's length.
+    pub next: usize,
+}
+
+impl Line {
+    /// The line starting at `start`.
+    pub fn at(text: &str, start: usize) -> Line {
+        let bytes = text.as_bytes();
+        let (mut end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) => (start + i, start + i + 1),
+            None => (text.len(), text.len()),
+        };
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Line { start, end, next }
+    }
+
+    /// The content without surrounding whitespace.
+    pub fn trimmed<'t>(&self, text: &'t str) -> &'t str {
+        text[self.start..self.end].trim()
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum What {
+    Drop(usize),
+    /// Byte offsets in the text: where the kept part starts and ends.
+    Strip {
+        prefix: Option<(usize, usize)>,
+        suffix: Option<(usize, usize)>,
+    },
+}
+
+/// What happens to one line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Action {
+    pub line: Line,
+    pub what: What,
+}
+
+impl Action {
+    pub fn drop(line: Line, rule: usize) -> Action {
+        Action {
+            line,
+            what: What::Drop(rule),
+        }
+    }
+}
+
+/// Drop every non-blank line from `start` to the end of the text.
+fn drop_lines(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Action>) {
+    while start < text.len() {
+        let l = Line::at(text, start);
+        if !l.trimmed(text).is_empty() {
+            actions.push(Action::drop(l, rule));
+        }
+        start = l.next;
+    }
+}
+
+impl BoilerplateRemover {
+    /// Build the output and the change list from the actions (sorted, one per line).
+    fn render<'a>(&self, text: &'a str, actions: &[Action]) -> Fixed<'a> {
+        let mut out = String::with_capacity(text.len());
+        let mut changes = Vec::with_capacity(actions.len());
+        let (mut pos, mut line_no, mut counted) = (0, 1, 0);
+        for a in actions {
+            let l = a.line;
+            line_no += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..l.start]).count();
+            counted = l.start;
+            out.push_str(&text[pos..l.start]);
+            let change = |rule: usize, before: &str, after: &str| {
+                Change::new(
+                    Stage::Boilerplate,
+                    self.rule_name(rule),
+                    line_no,
+                    before,
+                    after,
+                )
+            };
+            match a.what {
+                What::Drop(rule) => {
+                    changes.push(change(rule, &text[l.start..l.end], ""));
+                    pos = l.next;
+                }
+                What::Strip { prefix, suffix } => {
+                    let from = prefix.map_or(l.start, |p| p.1);
+                    let to = suffix.map_or(l.end, |s| s.1);
+                    if let Some((rule, cut)) = prefix {
+                        changes.push(change(rule, &text[l.start..cut], &text[cut..l.end]));
+                    }
+                    if let Some((rule, cut)) = suffix {
+                        changes.push(change(rule, &text[cut..l.end], &text[from..cut]));
+                    }
+                    out.push_str(&text[from..to]);
+                    pos = l.end;
+                }
+            }
+        }
+        out.push_str(&text[pos..]);
+        Fixed {
+            text: Cow::Owned(out),
+            changes,
+        }
     }
 }

@@ -73,10 +73,17 @@ pub(super) fn map_chars(
             i += 1;
             continue;
         }
+        if b >= 0x80 && !may_classify(b) {
+            i += utf8_len(b);
+            continue;
+        }
         let c = s[i..].chars().next().expect("char boundary");
         let len = c.len_utf8();
         if let Some((step, replacement)) = classify(c) {
             if step.enabled(config) {
+                if last == 0 {
+                    out.reserve(s.len());
+                }
                 out.push_str(&s[last..i]);
                 let crlf = c == '\r'
                     && (bytes.get(i + 1) == Some(&b'\n') || (terminated && i + 1 == bytes.len()));
@@ -99,12 +106,30 @@ pub(super) fn map_chars(
     true
 }
 
+/// Can a character with this UTF-8 lead byte be in [`classify`]'s table? Only U+0080-00BF
+/// (0xC2), U+2000-2FFF (0xE2), U+3000-3FFF (0xE3) and U+F000-FFFF (0xEF) can; other
+/// characters are skipped without decoding (a test checks the whole table).
+const fn may_classify(lead: u8) -> bool {
+    matches!(lead, 0xC2 | 0xE2 | 0xE3 | 0xEF)
+}
+
+/// Length of the UTF-8 sequence that starts with `lead` (a lead byte of valid UTF-8).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// Byte classes for the clean-line scan.
 const PLAIN: u8 = 0;
 const SPACE: u8 = 1;
 const AMP: u8 = 2;
 const CONTROL: u8 = 3;
 const HIGH: u8 = 4;
+const SKIP: u8 = 5;
 
 /// Class of each byte: printable ASCII is plain, except space and `&`.
 static BYTE_CLASS: [u8; 256] = {
@@ -117,8 +142,10 @@ static BYTE_CLASS: [u8; 256] = {
             SPACE
         } else if b == b'&' as usize {
             AMP
-        } else if b >= 0x80 {
+        } else if may_classify(b as u8) {
             HIGH
+        } else if b >= 0x80 {
+            SKIP
         } else {
             PLAIN
         };
@@ -151,6 +178,10 @@ pub(super) fn is_clean(line: &str, config: &NormalizeConfig) -> bool {
             AMP if config.html_entities => return false,
             AMP => i += 1,
             CONTROL => return false,
+            SKIP => {
+                non_ascii = true;
+                i += utf8_len(bytes[i]);
+            }
             _ => {
                 non_ascii = true;
                 let c = line[i..].chars().next().expect("char boundary");
@@ -220,6 +251,18 @@ mod tests {
         ];
         for (name, c, expected) in rows {
             assert_eq!(classify(*c), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn every_classified_char_has_a_checked_lead_byte() {
+        let mut utf8 = [0; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let encoded = c.encode_utf8(&mut utf8);
+            assert_eq!(utf8_len(encoded.as_bytes()[0]), c.len_utf8());
+            if classify(c).is_some() && c as u32 >= 0x80 {
+                assert!(may_classify(encoded.as_bytes()[0]), "U+{:04X}", c as u32);
+            }
         }
     }
 

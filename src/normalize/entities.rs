@@ -124,6 +124,9 @@ fn decode_pass(
             Decoded::Str(s) => s,
             Decoded::Char(c) => c.encode_utf8(&mut utf8),
         };
+        if !changed {
+            out.reserve(s.len());
+        }
         out.push_str(&s[last..amp]);
         record(changes, Step::HtmlEntities, line, &s[amp..end], value);
         if !super::chars::map_chars(value, false, config, out, changes, line) {

@@ -21,10 +21,12 @@ pub(super) fn is_normalized(s: &str, form: NormalForm) -> bool {
 }
 
 /// Bring `s` to `form`, appending to `out`; `false` (nothing appended) when it already is.
+/// `normalized` is scratch space, reused across calls.
 pub(super) fn normalize_form(
     s: &str,
     form: NormalForm,
     out: &mut String,
+    normalized: &mut String,
     changes: &mut Vec<Change>,
     line: usize,
 ) -> bool {
@@ -36,7 +38,6 @@ pub(super) fn normalize_form(
     let bytes = s.as_bytes();
     let mut last = 0;
     let mut changed = false;
-    let mut normalized = String::new();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] < 0x80 {
@@ -58,12 +59,15 @@ pub(super) fn normalize_form(
             NormalForm::Nfkc => normalized.extend(segment.nfkc()),
             _ => normalized.extend(segment.nfc()),
         }
-        if normalized == segment {
+        if *normalized == segment {
             continue;
         }
+        if !changed {
+            out.reserve(s.len() + normalized.len());
+        }
         out.push_str(&s[last..seg_start]);
-        out.push_str(&normalized);
-        record(changes, step, line, segment, &normalized);
+        out.push_str(normalized);
+        record(changes, step, line, segment, normalized);
         last = i;
         changed = true;
     }

@@ -64,6 +64,7 @@ pub(super) fn layout(
         }
         if last == start {
             buf.clear();
+            buf.reserve(end - start);
         }
         buf.push_str(&s[last..run_start]);
         buf.push(' ');

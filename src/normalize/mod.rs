@@ -6,11 +6,25 @@
 //!
 //! Each input line goes through the character steps, in this order:
 //! `controls`, `invisibles`, `spaces`, `curly-quotes`, `ligatures`, `line-breaks` (one
-//! table, [`chars`]), then `html-entities` (decoded characters pass through the same
+//! table in `chars.rs`), then `html-entities` (decoded characters pass through the same
 //! table), then `nfc`/`nfkc` (only the stretches that fail the quick check). These repeat
 //! while normalization changed something, so the result is stable. Then each resulting
 //! line gets `trim-lines` and `collapse-spaces`, and the blank-line steps
 //! `leading-blank-lines`, `collapse-blank-lines` and `final-newline` shape the whole.
+//!
+//! Decisions, and why:
+//!
+//! - Primes `′ ″`, guillemets `« » ‹ ›`, `ʼ` U+02BC, full-width `＂` and CJK brackets
+//!   `「」` are not curly quotes and are kept; so are em/en dashes and `…`.
+//! - Bidi controls (LRM, RLM, embeddings, isolates, ALM) are kept: they carry the reading
+//!   order of mixed right-to-left text. ZWJ, ZWNJ, variation selectors and emoji tag
+//!   characters are kept: emoji, Persian and Indic scripts need them.
+//! - VT and FF are line breaks (Word writes VT for a manual break), not controls to drop.
+//! - Entities need their `;` (`&copy 2024`, `&notation`, `AT&T` stay); invalid code points
+//!   stay as written; lines with `<` are decoded too (unlike ftfy, which skips them to
+//!   protect HTML: this stage's input is extracted text, not markup).
+//! - Only `ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ` are ligatures here; `Ĳ`, `ǆ` and the like are letters.
+//! - A whitespace-only line counts as blank once `trim-lines` has emptied it.
 //!
 //! Clean text costs one scan: a byte-class pass per line finds nothing to do, the lines
 //! are not copied, and the result is `Cow::Borrowed`. When something changes, the output
@@ -106,6 +120,8 @@ pub enum Step {
     LineBreaks,
     /// Decode HTML character references: the HTML5 named set, `&#8217;`, `&#x2019;`,
     /// double-escaped `&amp;#8217;`; a `;` is required, so `AT&T` and `&copy` stay.
+    /// Invalid code points (`&#0;`, surrogates) are left as written. Decoded characters
+    /// go through the character steps (`&rsquo;` becomes `'` under the defaults).
     ///
     /// ```
     /// # use newsclean::normalize::{normalize, Step};
@@ -322,12 +338,13 @@ pub fn normalize<'a>(text: &'a str, config: &NormalizeConfig) -> Fixed<'a> {
             len: 0,
         },
         changes: Vec::new(),
-        pending: Vec::new(),
+        pending: Blanks::default(),
         seen_text: false,
         unterminated: None,
         line_buf: String::new(),
         step_buf: String::new(),
         layout_buf: String::new(),
+        form_buf: String::new(),
     };
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -405,14 +422,40 @@ enum Newline {
     Missing,
 }
 
+/// A run of blank lines held back until the next line of text shows whether they stay.
+/// Kept blank lines are all `\n`; `src` is the stretch of input they are, when they are
+/// consecutive empty input lines, so that writing them keeps the output borrowed.
+#[derive(Debug, Default)]
+struct Blanks {
+    count: usize,
+    /// Input lines of the first and second blank line.
+    lines: [usize; 2],
+    /// The input range holding exactly these newlines, if there is one.
+    src: Option<(usize, usize)>,
+}
+
+impl Blanks {
+    fn push(&mut self, newline: Newline, line: usize) {
+        if self.count < 2 {
+            self.lines[self.count] = line;
+        }
+        self.src = match (self.count, self.src, newline) {
+            (0, _, Newline::Src(at)) => Some((at, at + 1)),
+            (_, Some((start, end)), Newline::Src(at)) if at == end => Some((start, at + 1)),
+            _ => None,
+        };
+        self.count += 1;
+    }
+}
+
 /// State of one run of the stage over a text.
 struct Run<'a, 'c> {
     text: &'a str,
     config: &'c NormalizeConfig,
     out: Out<'a>,
     changes: Vec<Change>,
-    /// Blank lines seen since the last line of text, with their input line numbers.
-    pending: Vec<(Newline, usize)>,
+    /// Blank lines seen since the last line of text.
+    pending: Blanks,
     /// Has a line of text been written?
     seen_text: bool,
     /// Input line of the last line of text when it had no newline.
@@ -420,6 +463,7 @@ struct Run<'a, 'c> {
     line_buf: String,
     step_buf: String,
     layout_buf: String,
+    form_buf: String,
 }
 
 impl<'a, 'c> Run<'a, 'c> {
@@ -478,7 +522,8 @@ impl<'a, 'c> Run<'a, 'c> {
             }
             let cur: &str = if changed { out } else { s };
             step.clear();
-            if !form::normalize_form(cur, config.form, &mut step, changes, line_no) {
+            let form_buf = &mut self.form_buf;
+            if !form::normalize_form(cur, config.form, &mut step, form_buf, changes, line_no) {
                 break;
             }
             std::mem::swap(out, &mut step);
@@ -526,7 +571,7 @@ impl<'a, 'c> Run<'a, 'c> {
         if empty {
             // A blank last line without newline is nothing at all.
             if !matches!(newline, Newline::Missing) {
-                self.pending.push((newline, line_no));
+                self.pending.push(newline, line_no);
             }
             return;
         }
@@ -544,7 +589,7 @@ impl<'a, 'c> Run<'a, 'c> {
 
     /// Write the blank lines held back, as many as the blank-line steps allow.
     fn flush_blank_lines(&mut self) {
-        let count = self.pending.len();
+        let count = self.pending.count;
         if count == 0 {
             return;
         }
@@ -564,25 +609,29 @@ impl<'a, 'c> Run<'a, 'c> {
             let before_text = usize::from(self.seen_text);
             let before = "\n".repeat(count + before_text);
             let after = "\n".repeat(keep + before_text);
-            let line = self.pending[keep].1;
+            let line = self.pending.lines[keep];
             record(&mut self.changes, step, line, &before, &after);
         }
-        let pending = std::mem::take(&mut self.pending);
-        for &(newline, _) in &pending[..keep] {
-            self.push_newline(newline);
+        match self.pending.src {
+            Some((start, _)) => self.out.push_src(start, start + keep),
+            None => {
+                for _ in 0..keep {
+                    self.out.push_str("\n");
+                }
+            }
         }
-        self.pending = pending;
-        self.pending.clear();
+        self.pending = Blanks::default();
     }
 
     fn finish(mut self) -> Fixed<'a> {
         if self.config.final_newline {
-            if let Some(&(_, line)) = self.pending.first() {
+            if self.pending.count > 0 {
                 let before_text = usize::from(self.seen_text);
-                let before = "\n".repeat(self.pending.len() + before_text);
+                let before = "\n".repeat(self.pending.count + before_text);
                 let after = "\n".repeat(before_text);
+                let line = self.pending.lines[0];
                 record(&mut self.changes, Step::FinalNewline, line, &before, &after);
-                self.pending.clear();
+                self.pending = Blanks::default();
             }
             if let Some(line) = self.unterminated {
                 self.out.push_str("\n");

@@ -1,0 +1,57 @@
+//! The embedded rule catalogues.
+
+use super::{Preset, RuleSpec};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The `news` catalogue (`rules/default.toml`), embedded.
+pub const CATALOGUE_NEWS: &str = include_str!("../../rules/default.toml");
+/// The rules `strict` adds (`rules/strict.toml`), embedded.
+pub const CATALOGUE_STRICT: &str = include_str!("../../rules/strict.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Catalogue {
+    /// Named pattern fragments, substituted for `@{NAME}` in patterns.
+    #[serde(default)]
+    define: BTreeMap<String, String>,
+    rule: Vec<RuleSpec>,
+}
+
+/// Replace each `@{NAME}` in `pattern` by its definition.
+fn expand(pattern: &str, define: &BTreeMap<String, String>) -> String {
+    let mut out = pattern.to_string();
+    for (name, fragment) in define {
+        out = out.replace(&format!("@{{{name}}}"), fragment);
+    }
+    out
+}
+
+fn parse(text: &str, what: &str) -> Vec<RuleSpec> {
+    match toml::from_str::<Catalogue>(text) {
+        Ok(c) => c
+            .rule
+            .into_iter()
+            .map(|mut r| {
+                r.pattern = expand(&r.pattern, &c.define);
+                r
+            })
+            .collect(),
+        // The catalogues are embedded and tested; a parse failure is a build defect.
+        Err(e) => panic!("embedded rule catalogue {what} is invalid: {e}"),
+    }
+}
+
+/// Every built-in rule with the preset it belongs to, in catalogue order (`news` first).
+pub fn builtin_rules() -> Vec<(Preset, RuleSpec)> {
+    let mut all: Vec<(Preset, RuleSpec)> = parse(CATALOGUE_NEWS, "rules/default.toml")
+        .into_iter()
+        .map(|r| (Preset::News, r))
+        .collect();
+    all.extend(
+        parse(CATALOGUE_STRICT, "rules/strict.toml")
+            .into_iter()
+            .map(|r| (Preset::Strict, r)),
+    );
+    all
+}

@@ -1,0 +1,261 @@
+//! Structural rules: runs of short non-sentence lines at the head or tail of a text.
+//!
+//! Menus (`Home`, `News`, `World`), share-button runs (`Facebook`, `Twitter`, `Email`),
+//! topic tags and lists of related headlines are lines that are neither sentences nor
+//! paragraphs. Three or more of them in a row at the very start (`head-run`) or the very
+//! end (`tail-run`) of a text are removed. A single short line followed by a paragraph is
+//! a title or subheading and stays; so does the last line of a head run when it has
+//! [`HEAD_MAX_WORDS`] words (a short title). Lines already removed by a catalogue rule
+//! are transparent: they neither extend nor break a run. Blank lines are skipped.
+//!
+//! ```
+//! use newsclean::boilerplate::BoilerplateRemover;
+//! use newsclean::config::BoilerplateConfig;
+//! let remover = BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap();
+//! let text = "Home\nNews\nWorld\nTrump approves a 28-point plan\nThe plan was approved on Thursday.\nUkraine\nRussia\nDonald Trump\n";
+//! let fixed = remover.remove(text);
+//! assert_eq!(fixed.text, "Trump approves a 28-point plan\nThe plan was approved on Thursday.\n");
+//! assert_eq!(fixed.changes[0].rule, "head-run");
+//! assert_eq!(fixed.changes[3].rule, "tail-run");
+//! assert_eq!(fixed.changes[5].before, "Donald Trump");
+//!
+//! // A subheading between paragraphs is not a run.
+//! let text = "First paragraph here.\nThe talks\nSecond paragraph here.\n";
+//! assert!(remover.remove(text).changes.is_empty());
+//! ```
+
+use super::{Action, Line, What};
+
+/// Name of the head rule.
+pub const HEAD_RUN: &str = "head-run";
+/// Name of the tail rule.
+pub const TAIL_RUN: &str = "tail-run";
+/// Names of the structural rules.
+pub const NAMES: [&str; 2] = [HEAD_RUN, TAIL_RUN];
+/// Names and explanations of the structural rules.
+pub const WHY: [(&str, &str); 2] = [
+    (
+        HEAD_RUN,
+        "3+ short non-sentence lines at the start: menus, breadcrumbs, share buttons",
+    ),
+    (
+        TAIL_RUN,
+        "3+ short non-sentence lines at the end: tags, share buttons, related headlines",
+    ),
+];
+/// A head-run line has at most this many words.
+pub const HEAD_MAX_WORDS: usize = 3;
+/// A head-run line has at most this many bytes.
+pub const HEAD_MAX_BYTES: usize = 30;
+/// A tail-run line has at most this many words.
+pub const TAIL_MAX_WORDS: usize = 12;
+/// A tail-run line has at most this many bytes.
+pub const TAIL_MAX_BYTES: usize = 100;
+/// A run needs at least this many lines.
+pub const MIN_RUN: usize = 3;
+
+/// Rule indices of the structural rules in an [`Action`].
+pub(crate) const HEAD_INDEX: usize = usize::MAX;
+pub(crate) const TAIL_INDEX: usize = usize::MAX - 1;
+
+/// Which structural rules are on.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Structural {
+    pub head: bool,
+    pub tail: bool,
+}
+
+/// A line that cannot be a sentence: short, not ending in sentence punctuation, not a
+/// list item (bullet or leading digit: timelines and fact boxes are article content).
+fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
+    if line.len() > max_bytes || line.split_whitespace().count() > max_words {
+        return false;
+    }
+    let first = line.chars().next();
+    let last = line.chars().next_back();
+    match (first, last) {
+        (Some(f), Some(l)) => {
+            !".!?\"':;,”’…".contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
+        }
+        _ => false,
+    }
+}
+
+impl Structural {
+    /// Add drop actions for head and tail runs. `actions` holds the catalogue's actions,
+    /// sorted by line start; lines they drop are transparent, lines they strip end a run.
+    pub(crate) fn apply(&self, text: &str, actions: &mut Vec<Action>) {
+        if !self.head && !self.tail {
+            return;
+        }
+        let existing = |l: &Line| {
+            actions
+                .binary_search_by_key(&l.start, |a| a.line.start)
+                .ok()
+                .map(|i| matches!(actions[i].what, What::Drop(_)))
+        };
+        let mut found: Vec<Action> = Vec::new();
+        if self.head {
+            let mut run: Vec<Line> = Vec::new();
+            let mut stop = None;
+            let mut start = 0;
+            while start < text.len() {
+                let l = Line::at(text, start);
+                start = l.next;
+                let s = l.trimmed(text);
+                if s.is_empty() || existing(&l) == Some(true) {
+                    continue;
+                }
+                if existing(&l).is_none() && short_non_sentence(s, HEAD_MAX_WORDS, HEAD_MAX_BYTES) {
+                    run.push(l);
+                } else {
+                    stop = Some(l);
+                    break;
+                }
+            }
+            if stop.is_some() && run.len() >= MIN_RUN {
+                let last = run[run.len() - 1];
+                if last.trimmed(text).split_whitespace().count() == HEAD_MAX_WORDS {
+                    run.pop();
+                }
+            }
+            if stop.is_some() && run.len() >= MIN_RUN {
+                found.extend(run.into_iter().map(|l| Action::drop(l, HEAD_INDEX)));
+            }
+        }
+        if self.tail {
+            let mut run: Vec<Line> = Vec::new();
+            let mut stop = false;
+            let mut end = text.len();
+            while let Some(l) = line_before(text, end) {
+                end = l.start;
+                let s = l.trimmed(text);
+                if s.is_empty() || existing(&l) == Some(true) {
+                    continue;
+                }
+                if existing(&l).is_none()
+                    && short_non_sentence(s, TAIL_MAX_WORDS, TAIL_MAX_BYTES)
+                    && !found.iter().any(|a| a.line.start == l.start)
+                {
+                    run.push(l);
+                } else {
+                    stop = true;
+                    break;
+                }
+            }
+            if stop && run.len() >= MIN_RUN {
+                found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
+            }
+        }
+        if !found.is_empty() {
+            actions.extend(found);
+            actions.sort_by_key(|a| a.line.start);
+        }
+    }
+}
+
+/// The line that ends just before `end` (the start of a line, or the text's length).
+fn line_before(text: &str, end: usize) -> Option<Line> {
+    if end == 0 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    // `end` is the start of the following line, so bytes[end - 1] is this line's `\n`
+    // (unless `end` is the text's length and the text lacks a final newline).
+    let content_end = if bytes[end - 1] == b'\n' {
+        end - 1
+    } else {
+        end
+    };
+    let start = memchr::memrchr(b'\n', &bytes[..content_end]).map_or(0, |i| i + 1);
+    Some(Line::at(text, start))
+}
+
+/// Is the line starting at `line_start` among the first `n` non-blank lines?
+pub(crate) fn within_first(text: &str, line_start: usize, n: usize) -> bool {
+    let mut seen = 0;
+    let mut start = 0;
+    while start < line_start {
+        let l = Line::at(text, start);
+        if !l.trimmed(text).is_empty() {
+            seen += 1;
+            if seen >= n {
+                return false;
+            }
+        }
+        start = l.next;
+    }
+    true
+}
+
+/// Is the line ending at `line_next` among the last `n` non-blank lines?
+pub(crate) fn within_last(text: &str, line_next: usize, n: usize) -> bool {
+    let mut seen = 0;
+    let mut end = text.len();
+    while end > line_next {
+        let Some(l) = line_before(text, end) else {
+            break;
+        };
+        if !l.trimmed(text).is_empty() {
+            seen += 1;
+            if seen >= n {
+                return false;
+            }
+        }
+        end = l.start;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_non_sentence_rows() {
+        let rows: &[(&str, bool)] = &[
+            ("Home", true),
+            ("World News", true),
+            ("He declined.", false),
+            ("1991 Independence", false),
+            ("- a bullet", false),
+            ("Four words are here", false),
+            ("\"Quoted\"", false),
+        ];
+        for (line, want) in rows {
+            assert_eq!(
+                short_non_sentence(line, HEAD_MAX_WORDS, HEAD_MAX_BYTES),
+                *want,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_before_walks_back() {
+        let text = "a\nbb\nccc";
+        let l = line_before(text, text.len()).unwrap();
+        assert_eq!(&text[l.start..l.end], "ccc");
+        let l = line_before(text, l.start).unwrap();
+        assert_eq!(&text[l.start..l.end], "bb");
+        let l = line_before(text, l.start).unwrap();
+        assert_eq!(&text[l.start..l.end], "a");
+        assert!(line_before(text, l.start).is_none());
+        let text = "a\r\nb\n";
+        let l = line_before(text, text.len()).unwrap();
+        assert_eq!(&text[l.start..l.end], "b");
+        let l = line_before(text, l.start).unwrap();
+        assert_eq!(&text[l.start..l.end], "a");
+    }
+
+    #[test]
+    fn positions() {
+        let text = "one\n\ntwo\nthree\nfour\n";
+        assert!(within_first(text, 0, 2));
+        assert!(within_first(text, 5, 2)); // "two" is the 2nd non-blank line
+        assert!(!within_first(text, 9, 2)); // "three" is the 3rd
+        assert!(within_last(text, text.len(), 1)); // "four"
+        assert!(within_last(text, 15, 2)); // "three" ends at 15
+        assert!(!within_last(text, 9, 2)); // "two"
+    }
+}
