@@ -79,19 +79,24 @@ pub fn fix_encoding(text: &str) -> (String, Vec<Layer>) {
 /// [`fix_encoding`], where the first step may skip the badness gate: the local-run fixer
 /// has already judged the run bad in its context.
 fn fix_encoding_from(text: &str, known_bad: bool) -> (String, Vec<Layer>) {
-    let mut text = text.to_string();
-    let mut layers = Vec::new();
-    let mut known_bad = known_bad;
-    for _ in 0..MAX_STEPS {
-        match one_step(&text, std::mem::take(&mut known_bad)) {
-            Some((fixed, layer)) if fixed != text => {
-                text = fixed;
+    try_fix_encoding(text, known_bad).unwrap_or_else(|| (text.to_string(), Vec::new()))
+}
+
+/// [`fix_encoding`] that allocates nothing and returns `None` when the text stays as it
+/// is (the common case for the lines the fast path lets through).
+pub(crate) fn try_fix_encoding(text: &str, known_bad: bool) -> Option<(String, Vec<Layer>)> {
+    let (mut current, layer) = one_step(text, known_bad).filter(|(fixed, _)| fixed != text)?;
+    let mut layers = vec![layer];
+    for _ in 1..MAX_STEPS {
+        match one_step(&current, false) {
+            Some((fixed, layer)) if fixed != current => {
+                current = fixed;
                 layers.push(layer);
             }
             _ => break,
         }
     }
-    (text, layers)
+    Some((current, layers))
 }
 
 /// The rule name for undoing UTF-8 read as `codec`.

@@ -27,7 +27,7 @@ pub mod tables;
 
 use crate::change::{line_at, Change, Fixed, Stage};
 use badness::Suspects;
-use fix::{fix_encoding, Layer, Step};
+use fix::{fix_encoding, try_fix_encoding, Layer, Step};
 use std::borrow::Cow;
 
 /// Repair mojibake in `text`, returning it borrowed when nothing needed fixing.
@@ -111,7 +111,11 @@ fn next_suspect(text: &str, from: usize, suspects: &Suspects) -> Option<usize> {
 
 /// Repair one line (without its line break); `None` when it stays as it is.
 fn repair_line(line: &str) -> Option<(String, Vec<Layer>)> {
-    let (mut current, mut layers) = fix_encoding(line);
+    let (mut current, mut layers) = match try_fix_encoding(line, false) {
+        Some(fixed) => fixed,
+        None if lost_nbsp_at_line_end(line).is_some() => (line.to_string(), Vec::new()),
+        None => return None,
+    };
     // Each round removes one character, so this ends.
     while let Some(trimmed) = lost_nbsp_at_line_end(&current) {
         layers.push(Layer {
