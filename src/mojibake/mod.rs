@@ -449,6 +449,58 @@ mod tests {
     }
 
     #[test]
+    fn ftfy_steps_have_their_rule_and_detail() {
+        // (name, input, output, rule, detail): outputs are the texts before the damage.
+        let rows: &[(&str, &str, &str, &str, &str)] = &[
+            (
+                "CESU-8 surrogate pair",
+                "\u{ed}\u{a0}\u{bd}\u{ed}\u{b2}\u{a9} ok",
+                "\u{1f4a9} ok",
+                "surrogate-pair",
+                "encode latin-1, decode utf-8-variants",
+            ),
+            (
+                "lossy sequence",
+                "â€œlossy decodingâ€\u{fffd}",
+                "“lossy decoding\u{fffd}",
+                "lossy-sequence",
+                "encode sloppy-windows-1252, transcode replace_lossy_sequences, decode utf-8",
+            ),
+            (
+                "C1 control as Windows-1252",
+                "price: 5\u{80}",
+                "price: 5€",
+                "c1-controls",
+                "encode latin-1, decode windows-1252",
+            ),
+            (
+                "two layers",
+                "Ã¢â‚¬Å“Hello,Ã¢â‚¬Â\u{9d}",
+                "“Hello,”",
+                "utf8-as-sloppy-windows-1252",
+                "encode sloppy-windows-1252, decode utf-8; encode sloppy-windows-1252, decode utf-8",
+            ),
+            (
+                "lost A0 of an NBSP",
+                "the cost isÂ $5",
+                "the cost is\u{a0}$5",
+                "utf8-as-latin-1",
+                "encode latin-1, transcode restore_byte_a0, decode utf-8",
+            ),
+        ];
+        for &(name, input, output, rule, detail) in rows {
+            let fixed = repair_mojibake(input);
+            assert_eq!(fixed.text, output, "{name}");
+            // The whole line went through these steps: every span of it carries them.
+            assert!(!fixed.changes.is_empty(), "{name}");
+            for change in &fixed.changes {
+                assert_eq!(change.rule, rule, "{name}");
+                assert_eq!(change.detail.as_deref(), Some(detail), "{name}");
+            }
+        }
+    }
+
+    #[test]
     fn clean_text_is_borrowed() {
         for text in [
             "",
