@@ -117,6 +117,10 @@ fn rule_for(codec: &'static str) -> &'static str {
     }
 }
 
+/// One step of ftfy's `_fix_encoding_one_step_and_explain`, in its order: the whole
+/// segment through each codec, local runs, Latin-1 meant as Windows-1252 (or, newsclean,
+/// MacRoman), lone C1 controls; newsclean's script-context runs when nothing looks bad.
+/// `known_bad` skips the badness gate (the caller judged the text in its context).
 fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
     if text.is_empty() || text.is_ascii() {
         return None;
