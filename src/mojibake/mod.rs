@@ -113,15 +113,12 @@ fn next_suspect(text: &str, from: usize, suspects: &Suspects) -> Option<usize> {
 fn repair_line(line: &str) -> Option<(String, Vec<Layer>)> {
     let (mut current, mut layers) = match try_fix_encoding(line, false) {
         Some(fixed) => fixed,
-        None if lost_nbsp_at_line_end(line).is_some() => (line.to_string(), Vec::new()),
+        None if lost_a0_at_line_end(line).is_some() => (line.to_string(), Vec::new()),
         None => return None,
     };
-    // Each round removes one character, so this ends.
-    while let Some(trimmed) = lost_nbsp_at_line_end(&current) {
-        layers.push(Layer {
-            rule: "lost-nbsp",
-            steps: vec![Step::Apply("remove_orphan_a_circumflex")],
-        });
+    // Each round shortens the line's mojibake by one character, so this ends.
+    while let Some((trimmed, layer)) = lost_a0_at_line_end(&current) {
+        layers.push(layer);
         let (fixed, more) = fix_encoding(&trimmed);
         current = fixed;
         layers.extend(more);
@@ -129,12 +126,30 @@ fn repair_line(line: &str) -> Option<(String, Vec<Layer>)> {
     (current != line).then_some((current, layers))
 }
 
-/// `Â` left at the end of a line after the NBSP it stood before (UTF-8 `C2 A0` read as
-/// Windows-1252, then the trailing `A0` trimmed as whitespace): `Miami.Â` -> `Miami.`.
+/// The step that removes an orphan `Â` at a line end.
+const REMOVE_ORPHAN_A_CIRCUMFLEX: Step = Step::Apply("remove_orphan_a_circumflex");
+/// The step that turns an `Ã` at a line end back into `à`.
+const RESTORE_TRIMMED_A_GRAVE: Step = Step::Apply("restore_trimmed_a_grave");
+
+/// A line that ends in the first half of a UTF-8 sequence whose second byte, A0, was
+/// trimmed as trailing whitespace (newsclean; ftfy leaves these):
 ///
-/// Only after a lowercase letter, digit or closing punctuation, never after a capital
-/// (`MISUTÂ`) or at the start of a word (`Â` alone, `Âge`).
-fn lost_nbsp_at_line_end(line: &str) -> Option<String> {
+/// * `Â` (`C2 A0`, an NBSP) after a lowercase letter, digit or closing punctuation is
+///   removed, since the NBSP it stood for was trimmed too: `Miami.Â` -> `Miami.`
+///   (rule `lost-nbsp`); never after a capital (`MISUTÂ`) or alone (`Âge` is a word);
+/// * `Ã` (`C3 A0`, `à`) after a lowercase letter becomes `à`: `la cittÃ` -> `la città`
+///   (rule `lost-a0`); `Ã` ends no word in lowercase (`SÃO`, `IRMÃ` are capitals).
+fn lost_a0_at_line_end(line: &str) -> Option<(String, Layer)> {
+    if let Some(rest) = line.strip_suffix('Ã') {
+        let prev = rest.chars().next_back()?;
+        return prev.is_ascii_lowercase().then(|| {
+            let layer = Layer {
+                rule: "lost-a0",
+                steps: vec![RESTORE_TRIMMED_A_GRAVE],
+            };
+            (format!("{rest}à"), layer)
+        });
+    }
     let rest = line.strip_suffix('Â')?;
     let prev = rest.chars().next_back()?;
     let ok = prev.is_ascii_lowercase()
@@ -143,7 +158,13 @@ fn lost_nbsp_at_line_end(line: &str) -> Option<String> {
             prev,
             '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '"' | '\'' | '”' | '’' | '»' | '…'
         );
-    ok.then(|| rest.to_string())
+    ok.then(|| {
+        let layer = Layer {
+            rule: "lost-nbsp",
+            steps: vec![REMOVE_ORPHAN_A_CIRCUMFLEX],
+        };
+        (rest.to_string(), layer)
+    })
 }
 
 /// Turn one repaired line into changes: one per differing span (a character diff).
@@ -163,7 +184,8 @@ fn record_changes(
     let line = line_at(text, line_start);
     let (line_rule, line_detail) = describe(layers);
     let piecewise = layers.iter().any(|l| {
-        l.rule == "lost-nbsp" || l.steps.first() == Some(&Step::Apply("decode_inconsistent_utf8"))
+        matches!(l.rule, "lost-nbsp" | "lost-a0")
+            || l.steps.first() == Some(&Step::Apply("decode_inconsistent_utf8"))
     });
     for (b, a) in diff_spans(before, after) {
         let (mut rule, mut detail) = (line_rule, line_detail.clone());
@@ -173,7 +195,10 @@ fn record_changes(
                 (rule, detail) = describe(&alone_layers);
             } else if b == "Â" && a.is_empty() {
                 rule = "lost-nbsp";
-                detail = Step::Apply("remove_orphan_a_circumflex").to_string();
+                detail = REMOVE_ORPHAN_A_CIRCUMFLEX.to_string();
+            } else if b == "Ã" && a == "à" {
+                rule = "lost-a0";
+                detail = RESTORE_TRIMMED_A_GRAVE.to_string();
             }
         }
         changes.push(Change::new(Stage::Mojibake, rule, line, b, a).with_detail(detail));
@@ -298,6 +323,12 @@ mod tests {
             ("real Âge", "Âge", "Âge"),
             ("crlf kept", "Miami.Â\r\nnext", "Miami.\r\nnext"),
             ("capital before Â kept", "MISUTÂ", "MISUTÂ"),
+            (
+                "à with trimmed A0 at line end",
+                "la cittÃ\nSÃO",
+                "la città\nSÃO",
+            ),
+            ("both at line end", "cafÃ© cittÃ", "café città"),
         ];
         for &(name, input, want) in rows {
             assert_eq!(repair_mojibake(input).text, want, "{name}");
