@@ -3,6 +3,8 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode, Processed};
+use newsclean::boilerplate::eval::evaluate_dir;
+use newsclean::boilerplate::{BoilerplateRemover, Preset};
 use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
 use newsclean::manifest::Manifest;
@@ -29,6 +31,8 @@ Examples:
   newsclean clean < in.txt > out.txt        stdin to stdout
   newsclean check seeds --diff              exit 1 and show diffs if anything would change
   newsclean explain seeds/a.txt             every change, with stage, rule and line
+  newsclean rules --preset strict           list the boilerplate rules
+  newsclean eval-boilerplate fixtures/boilerplate   precision and recall per rule
   newsclean clean --jsonl --field body < in.jsonl > out.jsonl
   newsclean clean --only mojibake < in.txt  only repair encoding damage
   newsclean clean seeds -o OUT --report report.json --config newsclean.toml";
@@ -77,6 +81,18 @@ enum Command {
     Explain {
         /// The file (`-` for stdin).
         file: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+    /// List the boilerplate rules (name, kind, origin, why) so you can pick what to disable.
+    Rules {
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+    /// Measure boilerplate precision and recall on a labelled directory, per rule and overall.
+    EvalBoilerplate {
+        /// Directory of labelled articles (see fixtures/boilerplate/README.md).
+        dir: PathBuf,
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
@@ -137,6 +153,9 @@ struct PipelineArgs {
     /// Decode input as this encoding instead of detecting it (e.g. windows-1252).
     #[arg(long)]
     encoding: Option<String>,
+    /// Boilerplate rule preset: news (default, high precision), strict, or none.
+    #[arg(long, value_parser = ["news", "strict", "none"])]
+    preset: Option<String>,
 }
 
 impl PipelineArgs {
@@ -169,6 +188,9 @@ impl PipelineArgs {
         }
         if let Some(enc) = &self.encoding {
             config.decode.encoding = Some(enc.clone());
+        }
+        if let Some(preset) = self.preset.as_deref().and_then(Preset::from_name) {
+            config.boilerplate.preset = preset;
         }
         if jsonl {
             // A field is a piece of text, not a file: it gets no final newline.
@@ -237,6 +259,23 @@ fn run(cli: Cli) -> Result<Status> {
             })
         }
         Command::Explain { file, pipeline } => explain(&file, &pipeline),
+        Command::Rules { pipeline } => {
+            let config = pipeline.config(false)?;
+            let remover = BoilerplateRemover::new(&config.boilerplate)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{:<28} {:<14} {:<6} WHY", "NAME", "KIND", "FROM")?;
+            for rule in remover.rules() {
+                writeln!(out, "{rule}")?;
+            }
+            Ok(Status::Success)
+        }
+        Command::EvalBoilerplate { dir, pipeline } => {
+            let config = pipeline.config(false)?;
+            let remover = BoilerplateRemover::new(&config.boilerplate)?;
+            let report = evaluate_dir(&remover, &dir)?;
+            print!("{report}");
+            Ok(Status::Success)
+        }
     }
 }
 
