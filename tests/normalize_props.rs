@@ -88,6 +88,10 @@ const PIECES: &[&str] = &[
     "\u{928}",
     "\u{94d}",
     "\u{1f469}",
+    "\u{1b}",
+    "[",
+    "31m",
+    "[0m",
 ];
 
 fn biased() -> impl Strategy<Value = String> {

@@ -63,12 +63,13 @@ const MAX_ROUNDS: usize = 4;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
     /// Remove C0 and C1 control characters except tab, newline and the line breaks
-    /// (CR, VT, FF, NEL), which the `line-breaks` step owns.
+    /// (CR, VT, FF, NEL), which the `line-breaks` step owns. A terminal colour code
+    /// (`ESC[31m`) goes as a whole, as in ftfy.
     ///
     /// ```
     /// # use newsclean::normalize::{normalize, Step};
-    /// let out = normalize("bell\u{7}\u{1b} and C1\u{9d}\n", &Step::Controls.only());
-    /// assert_eq!(out.text, "bell and C1\n");
+    /// let out = normalize("bell\u{7}\u{1b} and C1\u{9d} \u{1b}[1;31mred\u{1b}[0m\n", &Step::Controls.only());
+    /// assert_eq!(out.text, "bell and C1 red\n");
     /// ```
     Controls,
     /// Remove invisible characters: zero-width space, word joiner, soft hyphen, a BOM
