@@ -206,7 +206,7 @@ pub(super) fn is_clean(line: &str, config: &NormalizeConfig) -> bool {
             _ => {
                 non_ascii = true;
                 let c = line[i..].chars().next().expect("char boundary");
-                if classify(c).is_some() {
+                if classify(c).is_some_and(|(step, _)| step.enabled(config)) {
                     return false;
                 }
                 i += c.len_utf8();
@@ -324,5 +324,9 @@ mod tests {
         for (name, line, expected) in rows {
             assert_eq!(is_clean(line, &config), *expected, "{name}");
         }
+        // A character whose step is off does not make the line dirty.
+        let keep = Step::CurlyQuotes.disable(&config);
+        assert!(is_clean("it\u{2019}s", &keep));
+        assert!(!is_clean("it\u{2019}s\u{a0}", &keep));
     }
 }
