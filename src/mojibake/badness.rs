@@ -143,50 +143,140 @@ fn uppercase(set: &[(char, char)]) -> Vec<(char, char)> {
     out
 }
 
+/// newsclean's rules for a UTF-8 sequence inside a Latin word: a lowercase ASCII letter
+/// before an uppercase lead, or a lowercase ASCII letter after a lead and continuation.
+/// Real words do not put an accented capital after a lowercase letter, nor a symbol
+/// between an accented capital and a lowercase letter. They are also what the local-run
+/// fixer asks about a run seen with its neighbours.
+fn latin_word_alternatives() -> Vec<String> {
+    // Uppercase letters that stand for a UTF-8 lead byte C2-DF in some codec.
+    let upper_lead = uppercase(CLUE_UTF8_FIRST_OF_2);
+    let strict = CLUE_UTF8_CONTINUATION_STRICT;
+    let cont_no_space: Vec<(char, char)> = CLUE_UTF8_CONTINUATION
+        .iter()
+        .flat_map(|&(a, b)| (a as u32..=b as u32).filter_map(char::from_u32))
+        .filter(|&c| c != ' ' && c != '\u{a0}')
+        .map(|c| (c, c))
+        .collect();
+    let cont_no_apostrophe: Vec<(char, char)> = cont_no_space
+        .iter()
+        .copied()
+        .filter(|&(c, _)| c != '’' && c != '‘')
+        .collect();
+    let strict_no_accent: Vec<(char, char)> = strict
+        .iter()
+        .flat_map(|&(a, b)| (a as u32..=b as u32).filter_map(char::from_u32))
+        .filter(|c| !"´¨¸¯˜ˆ˝˛˘ˇ".contains(*c))
+        .map(|c| (c, c))
+        .collect();
+    let upper_lead_not_kaomoji: Vec<(char, char)> = upper_lead
+        .iter()
+        .copied()
+        .filter(|&(c, _)| !CAT_KAOMOJI.iter().any(|&(a, b)| (a..=b).contains(&c)))
+        .collect();
+    vec![
+        // A lowercase Latin letter, then an uppercase lead and a continuation (any but a
+        // space; a lowercase letter before an accented capital is already odd): "RzÄ…d",
+        // "podwyĹĽek", "mГ©dicament".
+        "[a-z]".to_string() + &class(&[&upper_lead], "") + &class(&[&cont_no_space], ""),
+        // An uppercase lead (not one of the kaomoji eyes), a continuation other than an
+        // apostrophe ("ZZAJÉ’s" is real) and a lowercase Latin letter: "MĂĽnchen",
+        // "FГјr", "DÅ‚ugiej", "MÄ“s".
+        class(&[&upper_lead_not_kaomoji], "") + &class(&[&cont_no_apostrophe], "") + "[a-z]",
+        // A Latin letter, then a lead of a three-byte sequence and two strict
+        // continuations, the first not a spacing accent ("lá´´" uses acutes as quotes):
+        // "Ná»™i", "phá»§" (Vietnamese read as Windows-1252).
+        "[A-Za-z]".to_string()
+            + &class(&[CLUE_UTF8_FIRST_OF_3], "")
+            + &class(&[&strict_no_accent], "")
+            + &class(&[strict], ""),
+    ]
+}
+
 /// Rules newsclean adds to ftfy's: the shape of a UTF-8 sequence (a lead character and a
 /// continuation character of the same legacy codec) where real text does not put one,
 /// inside a Latin word or between letters of one script. Each is built from the codec
 /// tables and ftfy's clue classes, not from single examples; a flagged text is still
 /// changed only when it re-decodes as valid UTF-8.
 fn newsclean_alternatives() -> Vec<String> {
-    // Uppercase letters that stand for a UTF-8 lead byte C2-DF in some codec.
-    let upper_lead = uppercase(CLUE_UTF8_FIRST_OF_2);
-    let upper_lead: &[(char, char)] = &upper_lead;
-    let strict = CLUE_UTF8_CONTINUATION_STRICT;
-    let upper_lead_not_kaomoji: Vec<(char, char)> = upper_lead
-        .iter()
-        .copied()
-        .filter(|&(c, _)| !CAT_KAOMOJI.iter().any(|&(a, b)| (a..=b).contains(&c)))
-        .collect();
     // Windows-1251 continuation bytes that are not letters.
     let cyr_cont: Vec<(char, char)> = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "")
         .into_iter()
         .filter(|&(c, _)| !c.is_alphabetic())
         .collect();
     let cyr_lead = decodings(&SLOPPY_WINDOWS_1251, 0xc2, 0xdf, "");
+    let cyr_cont_all = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "");
+    let w1252_cont = decodings(&SLOPPY_WINDOWS_1252, 0x80, 0xbf, "");
+    let cyr_cjk_lead = class(&[&decodings(&SLOPPY_WINDOWS_1251, 0xe4, 0xe9, "")], "");
+    let cyr_cont_all_c = class(&[&cyr_cont_all], "");
     let mac_cont = decodings(&MACROMAN, 0x80, 0xbf, "");
-    let koi_cont: Vec<(char, char)> = decodings(&KOI8_R, 0x80, 0xbf, "")
+    // KOI8-R: letters for bytes C2-F4, non-letters for 80-BF except the ones that follow
+    // letters in real text ("м²", "т·", "5°").
+    let koi_lead: Vec<(char, char)> = decodings(&KOI8_R, 0xc2, 0xf4, "")
+        .into_iter()
+        .filter(|&(c, _)| c.is_alphabetic())
+        .collect();
+    let koi_lead = class(&[&koi_lead], "");
+    let koi_cont: Vec<(char, char)> = decodings(&KOI8_R, 0x80, 0xbf, "²·°")
         .into_iter()
         .filter(|&(c, _)| !c.is_alphabetic())
         .collect();
-    vec![
-        // A lowercase Latin letter, then an uppercase lead and a continuation: "RzÄ…d",
-        // "podwyĹĽek", "mГ©dicament".
-        "[a-z]".to_string() + &class(&[upper_lead], "") + &class(&[strict], ""),
-        // An uppercase lead (not one of the kaomoji eyes), a strict continuation (no
-        // quote: "ZZAJÉ’s" is real) and a lowercase Latin letter: "MĂĽnchen", "FГјr".
-        class(&[&upper_lead_not_kaomoji], "") + &class(&[strict], "") + "[a-z]",
+    let koi_cont = class(&[&koi_cont], "");
+    let cp437_box_lead: Vec<(char, char)> = decodings(&CP437, 0xc2, 0xdf, "")
+        .into_iter()
+        .filter(|&(c, _)| ('\u{2500}'..='\u{259f}').contains(&c))
+        .collect();
+    let cp437_cont = decodings(&CP437, 0x80, 0xbf, "");
+    let mut rules = latin_word_alternatives();
+    rules.extend([
         // Windows-1251 leads around a Windows-1251 continuation symbol: UTF-8 Greek,
         // Arabic, Hebrew read as Windows-1251 ("ОєП…ОІ", "Ш§Щ„", "Ч”ЧћЧћ").
         class(&[&cyr_lead], "") + &class(&[&cyr_cont], "") + &class(&[&cyr_lead], ""),
+        // Windows-1251: two three-byte sequences in a row whose leads are the lowercase
+        // letters of bytes E4-E9 (CJK ideographs): "е›Ѕе‰Ў" for "国务".
+        format!("{cyr_cjk_lead}{cyr_cont_all_c}{cyr_cont_all_c}{cyr_cjk_lead}{cyr_cont_all_c}{cyr_cont_all_c}"),
+        // Windows-1251: В (lead C2) before a Latin-1 symbol no Cyrillic word puts there
+        // ("41 В°C", "В© 2024"), and в (lead E2) before the second byte of a math,
+        // arrow, letterlike or currency character ("в€’5", "в„ў", "в†’").
+        "В[°©±²³µ¶§®¬¤¦¹º¼½¾]".to_string(),
+        "в[€„†‚]".to_string() + &class(&[&cyr_cont_all], ""),
+        // Windows-1252: â (lead E2) before the second byte of a letterlike or arrow
+        // character ("â„¢" for ™, "â„–" for №, "â†’" for →); "â€" is ftfy's.
+        "â[„†]".to_string() + &class(&[&w1252_cont], ""),
         // MacRoman: √ (lead C3) touching a Latin letter ("pi√π", "Tr√∏ndelag").
         "[A-Za-z]√".to_string() + &class(&[&mac_cont], ""),
         "√".to_string() + &class(&[&mac_cont], "") + "[A-Za-z]",
         // MacRoman: UTF-8 Cyrillic, where leads D0/D1 read as dashes ("–ù–∞—Ä").
         "[–—]".to_string() + &class(&[&mac_cont], "") + "[–—]" + &class(&[&mac_cont], ""),
-        // KOI8-R: UTF-8 Cyrillic, leads D0/D1 read as п/я around box drawing ("п─п╦").
-        "[пя]".to_string() + &class(&[&koi_cont], "") + "[пя]",
-    ]
+        // KOI8-R: a Cyrillic letter standing for a lead byte, then box drawing or a
+        // symbol standing for a continuation, twice in a row ("п╦п╨", "о└н╥") or touching
+        // a Latin letter ("Mц╪nchen", "exhibitБ─≥s"). Box tables put spaces or more box
+        // drawing between words and rules.
+        format!("{koi_lead}{koi_cont}{koi_lead}{koi_cont}"),
+        format!("[A-Za-z]{koi_lead}{koi_cont}"),
+        format!("{koi_lead}{koi_cont}[A-Za-z]"),
+        // cp437: a box-drawing lead and a continuation touching a Latin word ("┬┐que",
+        // "Espa├▒a"); box art does not run into words (leet "├┤a┼┐a" has single letters).
+        class(&[&cp437_box_lead], "") + &class(&[&cp437_cont], "") + "[A-Za-z]{2}",
+        "[A-Za-z]{2}".to_string() + &class(&[&cp437_box_lead], "") + &class(&[&cp437_cont], ""),
+    ]);
+    rules
+}
+
+/// Only the Latin-word rules, for a run seen with one character of context each side.
+fn latin_word_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&latin_word_alternatives().join("|")).expect("latin word rules compile")
+    })
+}
+
+/// Does a run of mojibake candidates look bad once its neighbours are counted? Used by
+/// the local-run fixer with one character each side ("żywnoÅ›ci"). Only the Latin-word
+/// rules are asked: ftfy's would misread a real apostrophe ("ZZAJÉ’s"), and the
+/// script rules a real quotation mark ("ОАО«Газпром»").
+pub(crate) fn is_bad_in_context(window: &str) -> bool {
+    latin_word_re().is_match(window)
 }
 
 fn badness_re() -> &'static Regex {

@@ -6,7 +6,7 @@
 //! (`decode_inconsistent_utf8`), Latin-1 that was meant as Windows-1252, and lone C1
 //! controls. Steps repeat until one changes nothing; each step records its plan.
 
-use super::badness::is_bad;
+use super::badness::{is_bad, is_bad_in_context};
 use super::codecs::{self, CHARMAP_CODECS, LATIN_1, MACROMAN};
 use super::tables::*;
 use regex::bytes::Regex as BytesRegex;
@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 /// One step of a plan, as ftfy explains it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
+pub enum Step {
     /// Text to bytes with a codec.
     Encode(&'static str),
     /// Bytes to text with a codec.
@@ -40,7 +40,7 @@ impl fmt::Display for Step {
 
 /// One repair that changed the text: the rule's name and the steps it took.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Layer {
+pub struct Layer {
     /// Rule name reported in [`Change::rule`](crate::Change).
     pub rule: &'static str,
     /// ftfy-style steps.
@@ -62,13 +62,28 @@ impl fmt::Display for Layer {
 /// Safety net against a cycle; ftfy itself loops until nothing changes.
 const MAX_STEPS: usize = 16;
 
-/// Fix the encoding of `text` as one segment; returns the text and the layers applied
-/// (empty when nothing changed).
-pub(crate) fn fix_encoding(text: &str) -> (String, Vec<Layer>) {
+/// Fix the encoding of `text` as one segment (ftfy's `fix_encoding_and_explain`); returns
+/// the text and the layers applied, empty when nothing changed.
+///
+/// ```
+/// use newsclean::mojibake::fix::fix_encoding;
+/// let (text, layers) = fix_encoding("CafÃƒÂ©");
+/// assert_eq!(text, "Café");
+/// let steps: Vec<String> = layers.iter().map(|l| l.to_string()).collect();
+/// assert_eq!(steps, ["encode sloppy-windows-1252, decode utf-8", "encode latin-1, decode utf-8"]);
+/// ```
+pub fn fix_encoding(text: &str) -> (String, Vec<Layer>) {
+    fix_encoding_from(text, false)
+}
+
+/// [`fix_encoding`], where the first step may skip the badness gate: the local-run fixer
+/// has already judged the run bad in its context.
+fn fix_encoding_from(text: &str, known_bad: bool) -> (String, Vec<Layer>) {
     let mut text = text.to_string();
     let mut layers = Vec::new();
+    let mut known_bad = known_bad;
     for _ in 0..MAX_STEPS {
-        match one_step(&text) {
+        match one_step(&text, std::mem::take(&mut known_bad)) {
             Some((fixed, layer)) if fixed != text => {
                 text = fixed;
                 layers.push(layer);
@@ -97,9 +112,12 @@ fn rule_for(codec: &'static str) -> &'static str {
     }
 }
 
-fn one_step(text: &str) -> Option<(String, Layer)> {
-    if text.is_empty() || text.is_ascii() || !is_bad(text) {
+fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
+    if text.is_empty() || text.is_ascii() {
         return None;
+    }
+    if !known_bad && !is_bad(text) {
+        return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
     for (index, codec) in CHARMAP_CODECS.iter().enumerate() {
@@ -109,6 +127,10 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
         possible[index] = true;
         let mut steps = vec![Step::Encode(codec.name)];
         let mut rule = rule_for(codec.name);
+        if let Some(replaced) = restore_byte_9d(&bytes) {
+            steps.push(Step::Transcode("restore_byte_9d"));
+            bytes = replaced;
+        }
         let mut a0_restored = false;
         if index != MACROMAN && needs_byte_a0(&bytes) {
             let replaced = restore_byte_a0(&bytes, true);
@@ -173,6 +195,17 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
             return None;
         }
         if let Some(bytes) = codecs::encode(LATIN_1, text) {
+            if macroman_evidence(text) {
+                let fixed = codecs::decode(MACROMAN, &bytes);
+                let steps = vec![Step::Encode("latin-1"), Step::Decode("macroman")];
+                return Some((
+                    fixed,
+                    Layer {
+                        rule: "c1-controls",
+                        steps,
+                    },
+                ));
+            }
             if let Some(fixed) = codecs::decode_windows_1252(&bytes) {
                 if fixed != text {
                     let steps = vec![Step::Encode("latin-1"), Step::Decode("windows-1252")];
@@ -201,6 +234,30 @@ fn one_step(text: &str) -> Option<(String, Layer)> {
     None
 }
 
+/// newsclean: is this Latin-1 text really MacRoman bytes? Yes when it has no Latin-1
+/// character from A0 up (MacRoman would have changed those too) and some C1 control
+/// inside a word stands, in Windows-1252, for a symbol no word contains (`† ‡ ‰ • ™ €`
+/// ...) or for nothing, while MacRoman makes it a letter: "Coatl\u{87}n" is "Coatlán",
+/// not "Coatl‡n".
+fn macroman_evidence(text: &str) -> bool {
+    if text.chars().any(|c| ('\u{a0}'..='\u{ff}').contains(&c)) {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(3).any(|w| {
+        let c = w[1] as u32;
+        (0x80..=0x9f).contains(&c)
+            && w[0].is_alphabetic()
+            && w[2].is_alphabetic()
+            && super::tables::MACROMAN.decode[c as usize].is_alphabetic()
+            && !SLOPPY_WINDOWS_1252.decode[c as usize].is_alphabetic()
+            && !matches!(
+                SLOPPY_WINDOWS_1252.decode[c as usize],
+                '’' | '‘' | '“' | '”' | '–' | '—' | '…'
+            )
+    })
+}
+
 /// ftfy's `possible_encoding(text, "windows-1252")` for the strict codec: encodable in
 /// sloppy-windows-1252 without using its five pass-through C1 controls.
 fn windows_1252_strict_possible(text: &str) -> bool {
@@ -209,12 +266,14 @@ fn windows_1252_strict_possible(text: &str) -> bool {
         .any(|c| matches!(c, '\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}'))
 }
 
-/// C1 controls to the Windows-1252 characters of the same bytes (undefined ones stay).
+/// C1 controls to the Windows-1252 characters of the same bytes, as browsers do; the
+/// five bytes Windows-1252 leaves undefined stay (ftfy's `fix_c1_controls`).
 ///
-/// ```text
-/// "don\u{92}t" -> "don’t"
 /// ```
-pub(crate) fn fix_c1_controls(text: &str) -> String {
+/// use newsclean::mojibake::fix::fix_c1_controls;
+/// assert_eq!(fix_c1_controls("don\u{92}t \u{81}"), "don’t \u{81}");
+/// ```
+pub fn fix_c1_controls(text: &str) -> String {
     text.chars()
         .map(|c| {
             if ('\u{80}'..='\u{9f}').contains(&c) {
@@ -287,17 +346,63 @@ fn newsclean_a0_spans(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_
         .filter(|&(start, end)| bytes[start] == 0xd7 || cjk_neighbour(bytes, start, end))
 }
 
+/// newsclean: put back byte 9D where `E2 80` ends early (ftfy has no such step).
+///
+/// `”` is `E2 80 9D`, and 9D is one of the five bytes Windows-1252 leaves undefined, so
+/// decoders that drop undefined bytes turn `“yes”` into `â€œyesâ€`. Of the undefined
+/// bytes, 9D is the one that completes a common character after `E2 80` (81, 8D, 8F, 90
+/// give an em quad, a joiner, a direction mark and a rare hyphen), so `E2 80` followed by
+/// ASCII, by nothing or by the lead of another character becomes `E2 80 9D`. A `?` or
+/// U+FFFD after `E2 80` is left to `replace_lossy_sequences`, as in ftfy, and `E2 80`
+/// before another `E2` is left alone (`â€â€œ`: two inconsistent layers, not a dropped
+/// byte).
+///
+/// ```
+/// use newsclean::mojibake::fix::restore_byte_9d;
+/// assert_eq!(restore_byte_9d(b"\xe2\x80\x9cyes\xe2\x80."), Some(b"\xe2\x80\x9cyes\xe2\x80\x9d.".to_vec()));
+/// assert_eq!(restore_byte_9d(b"\xe2\x80\x9cyes\xe2\x80\x9d"), None);
+/// ```
+pub fn restore_byte_9d(bytes: &[u8]) -> Option<Vec<u8>> {
+    let broken = |i: usize| {
+        bytes[i] == 0xe2
+            && bytes.get(i + 1) == Some(&0x80)
+            && matches!(
+                bytes.get(i + 2),
+                None | Some(0x00..=0x19 | 0x1b..=0x3e | 0x40..=0x7f | 0xc2..=0xdf | 0xe3..=0xf4)
+            )
+    };
+    if !(0..bytes.len()).any(broken) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    for (i, &b) in bytes.iter().enumerate() {
+        out.push(b);
+        if i > 0 && broken(i - 1) {
+            out.push(0x9d);
+        }
+    }
+    Some(out)
+}
+
 /// Does `bytes` hold a UTF-8 sequence broken by a space that was byte A0?
 fn needs_byte_a0(bytes: &[u8]) -> bool {
     altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some()
 }
 
-/// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`).
+/// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`, plus
+/// newsclean's Hebrew and CJK sequences).
 ///
 /// With `a_grave_word`, `C3 20` standing alone as a word (`Ã la mode`) becomes
 /// `C3 A0 20` ("à la mode", not "àla mode"), except before the Portuguese contractions
 /// `às`, `àquele`, `àquela`, `àquilo`; without it the space is the A0 (Vietnamese "vào").
-pub(crate) fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
+///
+/// ```
+/// use newsclean::mojibake::fix::restore_byte_a0;
+/// assert_eq!(restore_byte_a0(b"\xc3 la mode", true), b"\xc3\xa0 la mode");
+/// assert_eq!(restore_byte_a0(b"v\xc3 o", false), b"v\xc3\xa0o");
+/// assert_eq!(restore_byte_a0(b"x\xc2 y", true), b"x\xc2\xa0y");
+/// ```
+pub fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
     // A_GRAVE_WORD_RE: b"\xc3 (?! |quele|quela|quilo|s )"
     let mut with_a_grave = Vec::with_capacity(bytes.len() + 4);
     let mut i = 0;
@@ -394,9 +499,101 @@ fn utf8_detector_find(text: &str, mut from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The writing system of a letter or digit, for the few scripts whose UTF-8 mojibake
+/// lands in Latin-1 (two-byte leads C2-DF); `None` for Latin, symbols and the rest.
+fn script(c: char) -> Option<u8> {
+    match c {
+        '\u{370}'..='\u{3ff}' => Some(1),                           // Greek
+        '\u{400}'..='\u{52f}' => Some(2),                           // Cyrillic
+        '\u{590}'..='\u{5ff}' | '\u{fb1d}'..='\u{fb4f}' => Some(3), // Hebrew
+        '\u{600}'..='\u{6ff}' | '\u{750}'..='\u{77f}' | '\u{fb50}'..='\u{fdff}' => Some(4), // Arabic
+        _ => None,
+    }
+}
+
+/// How far (in characters) [`runs_in_script_context`] looks for a neighbouring letter.
+const NEIGHBOUR_REACH: usize = 8;
+
+/// newsclean: a run that looks like Latin-1 but sits between words of one other script,
+/// and re-decodes into that script, is mojibake even when too short to score badness:
+/// Arabic digits whose A0 byte became a space ("من Ù Ù Ù¡ بلد" -> "من ٠٠١ بلد").
+fn runs_in_script_context(text: &str) -> Option<(String, Layer)> {
+    // Cheap gate: a Latin-1 letter and a letter of one of the scripts above.
+    if !text.chars().any(|c| ('\u{c0}'..='\u{ff}').contains(&c))
+        || !text.chars().any(|c| script(c).is_some())
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut from = 0;
+    let mut layer = None;
+    while let Some((start, end)) = utf8_detector_find(text, from) {
+        from = end.max(start + 1);
+        // The nearest letter or digit on each side, within a few characters.
+        let before = text[..start]
+            .chars()
+            .rev()
+            .take(NEIGHBOUR_REACH)
+            .find(|c| c.is_alphanumeric());
+        let after = text[end..]
+            .chars()
+            .take(NEIGHBOUR_REACH)
+            .find(|c| c.is_alphanumeric());
+        let wanted = match (before.and_then(script), after.and_then(script)) {
+            (Some(a), Some(b)) if a == b => a,
+            _ => continue,
+        };
+        let run = &text[start..end];
+        if run.chars().any(|c| script(c).is_some()) {
+            continue;
+        }
+        for (index, codec) in CHARMAP_CODECS.iter().enumerate() {
+            let Some(mut bytes) = codecs::encode(index, run) else {
+                continue;
+            };
+            let mut steps = vec![
+                Step::Apply("decode_runs_in_script_context"),
+                Step::Encode(codec.name),
+            ];
+            if needs_byte_a0(&bytes) {
+                bytes = restore_byte_a0(&bytes, true);
+                steps.push(Step::Transcode("restore_byte_a0"));
+            }
+            let Ok(fixed) = String::from_utf8(bytes) else {
+                continue;
+            };
+            let coherent = fixed
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .all(|c| script(c) == Some(wanted));
+            if coherent && fixed.trim() == fixed && !fixed.is_empty() {
+                steps.push(Step::Decode("utf-8"));
+                out.push_str(&text[last..start]);
+                out.push_str(&fixed);
+                last = end;
+                layer.get_or_insert(Layer {
+                    rule: rule_for(codec.name),
+                    steps,
+                });
+                break;
+            }
+        }
+    }
+    let layer = layer?;
+    out.push_str(&text[last..]);
+    Some((out, layer))
+}
+
 /// Fix runs of mojibake embedded in otherwise good text, each on its own (ftfy's
-/// `decode_inconsistent_utf8`).
-pub(crate) fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
+/// `decode_inconsistent_utf8`); returns the text and the layers of the runs fixed.
+///
+/// ```
+/// use newsclean::mojibake::fix::decode_inconsistent_utf8;
+/// let (text, _) = decode_inconsistent_utf8("Привет, CafÃ© и Ð¼Ð¸Ñ€");
+/// assert_eq!(text, "Привет, Café и мир");
+/// ```
+pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
     let mut out = String::with_capacity(text.len());
     let mut layers = Vec::new();
     let mut last = 0;
@@ -404,8 +601,24 @@ pub(crate) fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
     while let Some((start, end)) = utf8_detector_find(text, from) {
         let run = &text[start..end];
         out.push_str(&text[last..start]);
-        if run.len() < text.len() && is_bad(run) {
-            let (fixed, inner) = fix_encoding(run);
+        // newsclean: also a run that is bad with one character of context each side.
+        let window_start = text[..start]
+            .chars()
+            .next_back()
+            .map_or(start, |c| start - c.len_utf8());
+        let window_end = text[end..]
+            .chars()
+            .next()
+            .map_or(end, |c| end + c.len_utf8());
+        let bad_alone = is_bad(run);
+        let bad = bad_alone || is_bad_in_context(&text[window_start..window_end]);
+        let repaired = (run.len() < text.len() && bad)
+            .then(|| fix_encoding_from(run, !bad_alone))
+            // Judged in context only: keep a repair that yields a letter beyond Latin-1
+            // (ł, ś, ě); a Latin-1 result ("DrÃ¥ber" -> "Dråber") could as well be a
+            // single-byte mix-up, and ftfy leaves it.
+            .filter(|(fixed, _)| bad_alone || fixed.chars().any(|c| c > '\u{ff}'));
+        if let Some((fixed, inner)) = repaired {
             out.push_str(&fixed);
             layers.extend(inner);
         } else {

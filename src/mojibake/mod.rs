@@ -1,7 +1,7 @@
 //! Stage 2: repair mojibake, UTF-8 text that was decoded as a legacy encoding.
 //!
 //! A port of ftfy 6.3.1's `fix_encoding`, applied line by line: a line is analysed only
-//! when it holds a character that some [badness](badness) rule needs (so clean English
+//! when it holds a character that some [`badness`] rule needs (so clean English
 //! with curly quotes costs one cheap scan), and it is repaired only when the badness
 //! expression flags it. The repair re-encodes the line (or a run inside it) in Latin-1,
 //! sloppy Windows-1252/1251/1250/1253/1254/1257, ISO-8859-2, MacRoman, cp437 or KOI8-R and
@@ -20,7 +20,7 @@
 
 pub mod badness;
 mod codecs;
-mod fix;
+pub mod fix;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all)]
 pub mod tables;
@@ -191,49 +191,94 @@ fn describe(layers: &[Layer]) -> (&'static str, String) {
     (rule, detail)
 }
 
-/// The differing spans of two strings, from a character diff; spans separated by a
-/// single unchanged character are merged so one damaged word is one change.
+/// The differing spans of a line before and after repair, in linear time.
+///
+/// Re-encoding and re-decoding never create, drop or reorder ASCII letters and digits
+/// (only spaces, `?`, `Â` and non-ASCII characters change), so both sides split into the
+/// same sequence of ASCII alphanumerics with gaps between them; each pair of differing
+/// gaps, without the ASCII both share at its ends, is a span. Spans one letter apart are
+/// merged (`Ã©tÃ©` -> `été` is one change).
 fn diff_spans(before: &str, after: &str) -> Vec<(String, String)> {
-    use similar::{Algorithm, ChangeTag, TextDiff};
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_chars(before, after);
-    let mut spans: Vec<(String, String)> = Vec::new();
-    let mut open = false;
-    let mut gap = String::new();
-    for change in diff.iter_all_changes() {
-        let value = change.value();
-        match change.tag() {
-            ChangeTag::Equal => {
-                if open {
-                    gap.push_str(value);
-                    if gap.chars().count() > 1 || value.chars().any(char::is_whitespace) {
-                        open = false;
-                        gap.clear();
-                    }
-                }
+    let anchors = |s: &str| -> Vec<(usize, char)> {
+        s.char_indices()
+            .filter(|(_, c)| c.is_ascii_alphanumeric())
+            .collect()
+    };
+    let (ab, aa) = (anchors(before), anchors(after));
+    if ab.iter().map(|p| p.1).ne(aa.iter().map(|p| p.1)) {
+        // Not expected from any repair; report the differing middle as one span.
+        let prefix = common_prefix(before, after);
+        let suffix = common_suffix(&before[prefix..], &after[prefix..]);
+        return vec![(
+            before[prefix..before.len() - suffix].to_string(),
+            after[prefix..after.len() - suffix].to_string(),
+        )];
+    }
+    // Gap k lies between anchor k-1 and anchor k (byte ranges), for k in 0..=anchors.
+    let gap = |anchors: &[(usize, char)], len: usize, k: usize| {
+        let start = if k == 0 { 0 } else { anchors[k - 1].0 + 1 };
+        let end = anchors.get(k).map_or(len, |p| p.0);
+        start..end
+    };
+    let mut spans: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for k in 0..=ab.len() {
+        let (gb, ga) = (gap(&ab, before.len(), k), gap(&aa, after.len(), k));
+        let (b, a) = (&before[gb.clone()], &after[ga.clone()]);
+        if b == a {
+            continue;
+        }
+        let prefix = common_ascii_prefix(b, a);
+        let suffix = common_ascii_suffix(&b[prefix..], &a[prefix..]);
+        let rb = gb.start + prefix..gb.end - suffix;
+        let ra = ga.start + prefix..ga.end - suffix;
+        match spans.last_mut() {
+            // One anchor (and nothing else) between the previous span and this one.
+            Some((pb, pa)) if rb.start == pb.end + 1 && ra.start == pa.end + 1 => {
+                pb.end = rb.end;
+                pa.end = ra.end;
             }
-            tag => {
-                if open && !gap.is_empty() {
-                    let last = spans.last_mut().expect("open span");
-                    last.0.push_str(&gap);
-                    last.1.push_str(&gap);
-                    gap.clear();
-                }
-                if !open {
-                    spans.push((String::new(), String::new()));
-                    open = true;
-                }
-                let last = spans.last_mut().expect("open span");
-                if tag == ChangeTag::Delete {
-                    last.0.push_str(value);
-                } else {
-                    last.1.push_str(value);
-                }
-            }
+            _ => spans.push((rb, ra)),
         }
     }
     spans
+        .into_iter()
+        .map(|(rb, ra)| (before[rb].to_string(), after[ra].to_string()))
+        .collect()
+}
+
+/// Length in bytes of the longest common prefix, on a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// Length in bytes of the longest common suffix, on a char boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+/// Length of the common prefix made of ASCII characters only.
+fn common_ascii_prefix(a: &str, b: &str) -> usize {
+    a.bytes()
+        .zip(b.bytes())
+        .take_while(|(x, y)| x == y && x.is_ascii())
+        .count()
+}
+
+/// Length of the common suffix made of ASCII characters only.
+fn common_ascii_suffix(a: &str, b: &str) -> usize {
+    a.bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y && x.is_ascii())
+        .count()
 }
 
 #[cfg(test)]
@@ -266,6 +311,137 @@ mod tests {
         assert_eq!((c.before.as_str(), c.after.as_str()), ("Ã©", "é"));
         assert_eq!(fixed.changes[1].before, "Ã¨");
         assert_eq!(c.detail.as_deref(), Some("encode latin-1, decode utf-8"));
+    }
+
+    #[test]
+    fn correct_text_is_left_alone() {
+        let rows: &[(&str, &str)] = &[
+            ("Â word", "Âge des ténèbres"),
+            (
+                "Portuguese",
+                "São Paulo e a Ilha de São Tomé, às vezes à noite",
+            ),
+            (
+                "French",
+                "naïve café, À la carte, déjà vu, voilà le travail",
+            ),
+            ("Spanish", "Ñandú, ¿qué? ¡sí! año"),
+            ("capitals", "ÀÁÂÃ ÅRHUS MÜNCHEN ŁÓDŹ ÎNVĂŢĂMÂNT İSTANBUL"),
+            (
+                "Vietnamese",
+                "Nguyễn Thị Hà ở Hà Nội, thành phố và người dân",
+            ),
+            ("Greek", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας."),
+            (
+                "Cyrillic",
+                "СССР–США, ОАО «Газпром», 50 м², Её Величество, Київ",
+            ),
+            ("Arabic", "أكثر من ١٠٠ بلد، مع الرياض والدوحة"),
+            ("Hebrew", "נשיא המדינה נפגש עם ראש הממשלה"),
+            ("CJK", "東京都、ソウル특별시、北京市。「引用」"),
+            ("emoji", "🎉 Fans 😂❤️👍 🇫🇷 ok"),
+            ("math", "√π ≈ 1.77, x ≤ y ≥ z, 3 × 4 m², ±0.5, ∑∏∫, 90°"),
+            (
+                "English symbols",
+                "© 2024 — £5, €6, 20 °C ± 1, 3 × 4, “quoted” ‘single’ …",
+            ),
+            ("kaomoji", "(╯°□°)╯︵ ┻━┻  ¯\\_(ツ)_/¯  Ō¬o"),
+            (
+                "box table",
+                "┌──────┬─────┐\n│ Name │ Age │\n├──────┼─────┤",
+            ),
+            ("apostrophe after É", "Join ZZAJÉ’s list"),
+        ];
+        for &(name, text) in rows {
+            let fixed = repair_mojibake(text);
+            assert_eq!(fixed.text, text, "{name}");
+            assert!(fixed.changes.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn newsclean_repairs_beyond_ftfy() {
+        let rows: &[(&str, &str, &str)] = &[
+            ("cp1251 in a Latin word", "le mГ©dicament", "le médicament"),
+            (
+                "cp1250 German",
+                "In MĂĽnchen fĂĽr alle",
+                "In München für alle",
+            ),
+            (
+                "MacRoman √ after a letter",
+                "al pi√π presto",
+                "al più presto",
+            ),
+            ("MacRoman Cyrillic", "–ü—Ä–∏–≤–µ—Ç", "Привет"),
+            ("KOI8-R Cyrillic", "п÷я─п╦п╡п╣я┌", "Привет"),
+            ("cp437 before a word", "┬┐que pasa?", "¿que pasa?"),
+            (
+                "C1 symbol inside a word: MacRoman",
+                "Coatl\u{87}n conf\u{92}an",
+                "Coatlán confían",
+            ),
+            ("C1 apostrophe stays Windows-1252", "don\u{92}t", "don’t"),
+            ("Hebrew nun lost A0", "×”×ž×“×™× ×”", "המדינה"),
+            (
+                "Vietnamese à inside a syllable",
+                "thÃ nh phá»‘ vÃ o",
+                "thành phố vào",
+            ),
+            (
+                "French à stays a word",
+                "voilÃ le travail",
+                "voilà le travail",
+            ),
+            ("Arabic digits lost A0", "من Ù Ù Ù¡ بلد", "من ٠٠١ بلد"),
+            (
+                "dropped 9D of ” before a space",
+                "â€œHi,â€ he said",
+                "“Hi,” he said",
+            ),
+            ("dropped 9D of ” at line end", "said â€œyesâ€", "said “yes”"),
+        ];
+        for &(name, input, want) in rows {
+            let fixed = repair_mojibake(input);
+            assert_eq!(fixed.text, want, "{name}");
+            assert!(!fixed.changes.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn diff_spans_cover_whole_damaged_words() {
+        type Row<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let rows: &[Row] = &[
+            (
+                "two words",
+                "CafÃ© crÃ¨me",
+                "Café crème",
+                &[("Ã©", "é"), ("Ã¨", "è")],
+            ),
+            ("kept symbol joins", "is Ã‚Â£5", "is £5", &[("Ã‚Â£", "£")]),
+            ("whole word", "x Ð¼Ð¸Ñ€ y", "x мир y", &[("Ð¼Ð¸Ñ€", "мир")]),
+            ("removal", "Miami.Â", "Miami.", &[("Â", "")]),
+            (
+                "merged across one letter",
+                "Ã©tÃ© ok",
+                "été ok",
+                &[("Ã©tÃ©", "été")],
+            ),
+            (
+                "nbsp restored eats a space",
+                "word Â next",
+                "word \u{a0}next",
+                &[("Â ", "\u{a0}")],
+            ),
+        ];
+        for &(name, before, after, want) in rows {
+            let got = diff_spans(before, after);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|&(b, a)| (b.to_string(), a.to_string()))
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
     }
 
     #[test]
