@@ -63,7 +63,8 @@ pub enum RuleKind {
     /// The matching line is the heading of a block of links (`Related articles`, `More
     /// from ...`), usually a footer: remove it and the headline-like lines after it (at
     /// most [`FOOTER_MAX_LINES`] lines of at most [`FOOTER_MAX_WORDS`] words, not ending in
-    /// a period), up to the first paragraph or the end of the text.
+    /// a period), up to the end of the text; when a paragraph follows the block, the line
+    /// just before it stays (it may be that paragraph's title or subheading).
     ///
     /// `Related stories\nA headline\nAnother headline` -> (all three removed)
     DropFromHere,
@@ -476,7 +477,8 @@ fn headline_like(line: &str) -> bool {
 }
 
 /// Drop the block of headline-like lines after a drop-from-here heading (up to
-/// [`FOOTER_MAX_LINES`]); returns where the block ends.
+/// [`FOOTER_MAX_LINES`]); returns where the block ends. When a paragraph follows the
+/// block, the block's last line is kept: it may be the paragraph's title.
 fn link_block(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Action>) -> usize {
     let mut taken = 0;
     while start < text.len() {
@@ -484,7 +486,12 @@ fn link_block(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Actio
         let s = l.trimmed(text);
         if !s.is_empty() {
             if taken == FOOTER_MAX_LINES || !headline_like(s) {
-                return start;
+                // The block ends at a paragraph: its last line may be that paragraph's
+                // title or subheading, which stays.
+                if taken == 0 || headline_like(s) {
+                    return start;
+                }
+                return actions.pop().map_or(start, |last| last.line.start);
             }
             actions.push(Action::drop(l, rule));
             taken += 1;
