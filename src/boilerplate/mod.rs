@@ -63,8 +63,9 @@ pub enum RuleKind {
     /// The matching line is the heading of a block of links (`Related articles`, `More
     /// from ...`), usually a footer: remove it and the headline-like lines after it (at
     /// most [`FOOTER_MAX_LINES`] lines of at most [`FOOTER_MAX_WORDS`] words, not ending in
-    /// a period), up to the end of the text; when a paragraph follows the block, the line
-    /// just before it stays (it may be that paragraph's title or subheading).
+    /// a period), up to the next paragraph or the end of the text. At the head of a text
+    /// ([`HEAD_LINES`]) the block's last line stays when a paragraph follows: it may be
+    /// the article's title.
     ///
     /// `Related stories\nA headline\nAnother headline` -> (all three removed)
     DropFromHere,
@@ -92,6 +93,9 @@ impl fmt::Display for RuleKind {
     }
 }
 
+/// The first this-many non-blank lines are the head of a text, where a title may follow
+/// a block of links.
+pub const HEAD_LINES: usize = 3;
 /// At most this many lines after a [`RuleKind::DropFromHere`] heading are removed.
 pub const FOOTER_MAX_LINES: usize = 20;
 /// A line after a [`RuleKind::DropFromHere`] heading is removed when it has at most this
@@ -401,7 +405,7 @@ impl BoilerplateRemover {
             }
             actions.push(Action::drop(*line, i));
             if kind == RuleKind::DropFromHere {
-                return link_block(text, line.next, i, actions);
+                return self.link_block(text, line, i, actions);
             }
             return line.next;
         }
@@ -448,6 +452,51 @@ impl BoilerplateRemover {
         line.next
     }
 
+    /// Drop the block of headline-like lines after a drop-from-here heading (up to
+    /// [`FOOTER_MAX_LINES`]); returns where the block ends. When the heading is at the
+    /// head of the text (first [`HEAD_LINES`] lines) and a paragraph follows the block,
+    /// the block's last line is kept: it may be the article's title.
+    fn link_block(
+        &self,
+        text: &str,
+        heading: &Line,
+        rule: usize,
+        actions: &mut Vec<Action>,
+    ) -> usize {
+        let at_head = structural::within_first(text, heading.start, HEAD_LINES);
+        let mut taken = 0;
+        let mut start = heading.next;
+        while start < text.len() {
+            let l = Line::at(text, start);
+            let s = l.trimmed(text);
+            if !s.is_empty() {
+                if taken == FOOTER_MAX_LINES {
+                    return start;
+                }
+                if !headline_like(s) {
+                    if taken == 0 || !at_head || self.drops(text, &l) {
+                        return start;
+                    }
+                    return actions.pop().map_or(start, |last| last.line.start);
+                }
+                actions.push(Action::drop(l, rule));
+                taken += 1;
+            }
+            start = l.next;
+        }
+        start
+    }
+
+    /// Would a drop-line rule remove this line?
+    fn drops(&self, text: &str, line: &Line) -> bool {
+        let content = line.trimmed(text);
+        self.rules.iter().any(|r| {
+            r.spec.kind == RuleKind::DropLine
+                && self.position_ok(text, line, &r.spec)
+                && r.regex.is_match(content)
+        })
+    }
+
     fn position_ok(&self, text: &str, line: &Line, spec: &RuleSpec) -> bool {
         if let Some(n) = spec.first_lines {
             if !structural::within_first(text, line.start, n) {
@@ -474,31 +523,6 @@ impl BoilerplateRemover {
 /// Is this line a headline or link rather than a paragraph: few words, no final period?
 fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
-}
-
-/// Drop the block of headline-like lines after a drop-from-here heading (up to
-/// [`FOOTER_MAX_LINES`]); returns where the block ends. When a paragraph follows the
-/// block, the block's last line is kept: it may be the paragraph's title.
-fn link_block(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Action>) -> usize {
-    let mut taken = 0;
-    while start < text.len() {
-        let l = Line::at(text, start);
-        let s = l.trimmed(text);
-        if !s.is_empty() {
-            if taken == FOOTER_MAX_LINES || !headline_like(s) {
-                // The block ends at a paragraph: its last line may be that paragraph's
-                // title or subheading, which stays.
-                if taken == 0 || headline_like(s) {
-                    return start;
-                }
-                return actions.pop().map_or(start, |last| last.line.start);
-            }
-            actions.push(Action::drop(l, rule));
-            taken += 1;
-        }
-        start = l.next;
-    }
-    start
 }
 
 /// A remainder is kept only when it starts like a sentence.
