@@ -6,8 +6,8 @@ use newsclean::config::{BoilerplateConfig, ConfigError};
 use std::borrow::Cow;
 use std::path::Path;
 
-static NEWS: once_cell::sync::Lazy<BoilerplateRemover> =
-    once_cell::sync::Lazy::new(|| BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap());
+static NEWS: std::sync::LazyLock<BoilerplateRemover> =
+    std::sync::LazyLock::new(|| BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap());
 
 fn news() -> &'static BoilerplateRemover {
     &NEWS
