@@ -188,18 +188,23 @@ pub struct NormalizeConfig {
     pub html_entities: bool,
     /// NBSP, narrow NBSP, thin/em/en and ideographic spaces to a plain space.
     pub spaces: bool,
-    /// Remove zero-width space, word joiner, stray BOM, soft hyphen (ZWJ/ZWNJ kept).
+    /// Remove zero-width space, word joiner, stray BOM, soft hyphen, invisible math
+    /// operators (ZWJ/ZWNJ, variation selectors and bidi controls kept).
     pub invisibles: bool,
-    /// Remove C0/C1 control characters except tab and newline.
+    /// Remove C0/C1 control characters except tab, newline and the line breaks.
     pub controls: bool,
     /// Expand Latin ligatures (`ﬁ` -> `fi`).
     pub ligatures: bool,
-    /// CRLF, CR, U+2028, U+2029 to `\n`.
+    /// CRLF, CR, NEL, U+2028, U+2029, VT and FF to `\n`.
     pub line_breaks: bool,
-    /// Tabs and runs of spaces to one space; trim each line.
+    /// Tabs and runs of spaces and tabs inside a line to one space.
     pub collapse_spaces: bool,
-    /// Three or more newlines to one blank line; no leading blank lines.
+    /// Remove spaces and tabs at the start and end of each line.
+    pub trim_lines: bool,
+    /// Three or more newlines to one blank line (at most one empty line in a row).
     pub collapse_blank_lines: bool,
+    /// Remove blank lines before the first line of text.
+    pub leading_blank_lines: bool,
     /// Exactly one trailing newline.
     pub final_newline: bool,
 }
@@ -216,7 +221,9 @@ impl Default for NormalizeConfig {
             ligatures: true,
             line_breaks: true,
             collapse_spaces: true,
+            trim_lines: true,
             collapse_blank_lines: true,
+            leading_blank_lines: true,
             final_newline: true,
         }
     }

@@ -6,7 +6,7 @@
 //! 2. [`mojibake`]: undo UTF-8 decoded as Windows-1252/Latin-1 (`â€™` -> `’`).
 //! 3. [`normalize`]: Unicode form, quotes, spaces, invisibles, entities, line layout.
 //! 4. [`boilerplate`]: remove photo credits, source tags and other non-article lines.
-//! 5. output: atomic writes of a mirrored tree, and the JSON report.
+//! 5. [`output`]: atomic writes of a mirrored tree ([`batch`], [`jsonl`]), and the JSON [`report`].
 //!
 //! Each text stage returns a [`Fixed`]: the text as a `Cow<str>` (borrowed when nothing
 //! changed) and the list of [`Change`]s it made, which `explain` and the report show.
@@ -19,13 +19,20 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod boilerplate;
 pub mod change;
 pub mod config;
 pub mod decode;
+pub mod explain;
+pub mod inputs;
+pub mod jsonl;
+pub mod manifest;
 pub mod mojibake;
 pub mod normalize;
+pub mod output;
 pub mod pipeline;
+pub mod report;
 
 pub use change::{Change, Fixed, Stage};
 pub use config::Config;

@@ -1,1 +1,588 @@
-fn main() {}
+//! The `newsclean` command: parses arguments, runs the library, prints, maps the exit code.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode, Processed};
+use newsclean::inputs::collect_inputs;
+use newsclean::jsonl::{clean_jsonl, JsonlOptions};
+use newsclean::manifest::Manifest;
+use newsclean::report::Report;
+use newsclean::{Config, Pipeline, Stage};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit statuses, as in rustfmt and ruff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    /// Done, or `check` found nothing to change.
+    Success = 0,
+    /// `check` found files that would change.
+    ChangesFound = 1,
+    /// Something failed (the run still processed every other file).
+    Error = 2,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  newsclean clean seeds -o OUT              clean every *.txt under seeds/ into OUT/
+  newsclean clean < in.txt > out.txt        stdin to stdout
+  newsclean check seeds --diff              exit 1 and show diffs if anything would change
+  newsclean explain seeds/a.txt             every change, with stage, rule and line
+  newsclean clean --jsonl --field body < in.jsonl > out.jsonl
+  newsclean clean --only mojibake < in.txt  only repair encoding damage
+  newsclean clean seeds -o OUT --report report.json --config newsclean.toml";
+
+#[derive(Parser, Debug)]
+#[command(name = "newsclean", version, about = "Clean scraped news text: decode, repair mojibake, normalize, remove boilerplate.", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Clean files into an output directory, or stdin to stdout.
+    #[command(after_help = EXAMPLES)]
+    Clean {
+        /// Files and directories (walked recursively); none or `-` reads stdin.
+        inputs: Vec<PathBuf>,
+        /// Output directory; the input tree is mirrored under it.
+        #[arg(short, long, value_name = "OUTDIR")]
+        output: Option<PathBuf>,
+        /// Rewrite the input files themselves (atomically; only files that change).
+        #[arg(long, conflicts_with = "output")]
+        in_place: bool,
+        /// With --in-place: keep each original as NAME.bak.
+        #[arg(long, requires = "in_place")]
+        backup: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write nothing; exit 1 if any file would change, 0 if all are clean.
+    #[command(after_help = EXAMPLES)]
+    Check {
+        /// Files and directories (walked recursively); none or `-` reads stdin.
+        inputs: Vec<PathBuf>,
+        /// Print a unified diff of each file that would change.
+        #[arg(long)]
+        diff: bool,
+        /// Output format: text, github (Actions annotations) or json (the report).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Show every change for a file, in order: stage, rule, line, before and after.
+    Explain {
+        /// The file (`-` for stdin).
+        file: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+}
+
+/// How `check` prints what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// `would change: PATH` lines (and diffs with --diff).
+    Text,
+    /// GitHub Actions `::warning file=...,line=...::` annotations.
+    Github,
+    /// The JSON report on stdout.
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct CommonArgs {
+    /// Glob for files inside directories [default: *.txt, or *.jsonl with --jsonl].
+    #[arg(long)]
+    glob: Option<String>,
+    /// Write a JSON report of every change to this file.
+    #[arg(long, value_name = "FILE.json")]
+    report: Option<PathBuf>,
+    /// Input is JSON Lines: clean one field of each record.
+    #[arg(long)]
+    jsonl: bool,
+    /// The JSONL field to clean.
+    #[arg(long, default_value = "text", requires = "jsonl")]
+    field: String,
+    /// Worker threads [default: all cores].
+    #[arg(short, long)]
+    jobs: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Remember input hashes here; a re-run only processes new or changed files.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+}
+
+#[derive(Args, Debug)]
+struct PipelineArgs {
+    /// TOML config file (stages, normalize options, boilerplate rules).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Run only these stages (comma list of decode, mojibake, normalize, boilerplate).
+    #[arg(long, value_delimiter = ',', conflicts_with = "skip")]
+    only: Vec<String>,
+    /// Skip these stages (comma list).
+    #[arg(long, value_delimiter = ',')]
+    skip: Vec<String>,
+    /// Replace undecodable bytes with U+FFFD (recorded) instead of failing.
+    #[arg(long)]
+    lossy: bool,
+    /// Decode input as this encoding instead of detecting it (e.g. windows-1252).
+    #[arg(long)]
+    encoding: Option<String>,
+}
+
+impl PipelineArgs {
+    fn config(&self, jsonl: bool) -> Result<Config> {
+        let mut config = match &self.config {
+            Some(path) => Config::from_file(path)?,
+            None => Config::default(),
+        };
+        let parse = |names: &[String]| -> Result<Vec<Stage>> {
+            names
+                .iter()
+                .map(|n| {
+                    Stage::from_name(n.trim()).with_context(|| {
+                        format!("unknown stage {n:?} (expected decode, mojibake, normalize, boilerplate)")
+                    })
+                })
+                .collect()
+        };
+        if !self.only.is_empty() {
+            let only = parse(&self.only)?;
+            for stage in Stage::ALL {
+                config.stages.set(stage, only.contains(&stage));
+            }
+        }
+        for stage in parse(&self.skip)? {
+            config.stages.set(stage, false);
+        }
+        if self.lossy {
+            config.decode.lossy = true;
+        }
+        if let Some(enc) = &self.encoding {
+            config.decode.encoding = Some(enc.clone());
+        }
+        if jsonl {
+            // A field is a piece of text, not a file: it gets no final newline.
+            config.normalize.final_newline = false;
+        }
+        Ok(config)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match run(cli) {
+        Ok(status) => status,
+        Err(err) if is_broken_pipe(&err) => Status::Success,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            Status::Error
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<Status> {
+    match cli.command {
+        Command::Clean {
+            inputs,
+            output,
+            in_place,
+            backup,
+            common,
+        } => {
+            if is_stdin(&inputs) {
+                return with_pipeline(&common, |p| clean_stdin(p, &common));
+            }
+            let mode = if in_place {
+                Mode::InPlace { backup }
+            } else {
+                let Some(out_dir) = output else {
+                    bail!("clean needs -o OUTDIR (or --in-place) when given files; with no INPUT it reads stdin");
+                };
+                refuse_same_dir(&inputs, &out_dir)?;
+                Mode::Write { out_dir }
+            };
+            with_pipeline(&common, |p| {
+                run_batch(p, &inputs, mode, &common, Format::Text)
+            })
+        }
+        Command::Check {
+            inputs,
+            diff,
+            format,
+            common,
+        } => {
+            if is_stdin(&inputs) {
+                return with_pipeline(&common, |p| check_stdin(p, &common, diff));
+            }
+            with_pipeline(&common, |p| {
+                run_batch(p, &inputs, Mode::Check { diff }, &common, format)
+            })
+        }
+        Command::Explain { file, pipeline } => explain(&file, &pipeline),
+    }
+}
+
+/// Build the pipeline (and the thread pool) from the shared options, then run `f`.
+fn with_pipeline(
+    common: &CommonArgs,
+    f: impl FnOnce(&Pipeline) -> Result<Status>,
+) -> Result<Status> {
+    let config = common.pipeline.config(common.jsonl)?;
+    if let Some(jobs) = common.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot configure the thread pool")?;
+    }
+    let pipeline = Pipeline::new(config)?;
+    f(&pipeline)
+}
+
+fn is_stdin(inputs: &[PathBuf]) -> bool {
+    inputs.is_empty() || (inputs.len() == 1 && inputs[0] == Path::new("-"))
+}
+
+fn refuse_same_dir(inputs: &[PathBuf], out_dir: &Path) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(out_dir) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            bail!(
+                "output directory {} is the input directory: use --in-place to rewrite inputs",
+                out_dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn run_batch(
+    pipeline: &Pipeline,
+    inputs: &[PathBuf],
+    mode: Mode,
+    common: &CommonArgs,
+    format: Format,
+) -> Result<Status> {
+    let default_glob = if common.jsonl { "*.jsonl" } else { "*.txt" };
+    let glob = common.glob.as_deref().unwrap_or(default_glob);
+    let exclude = match &mode {
+        Mode::Write { out_dir } => Some(out_dir.as_path()),
+        _ => None,
+    };
+    let (files, input_errors) = collect_inputs(inputs, glob, exclude);
+    for err in &input_errors {
+        eprintln!("error: {err}");
+    }
+    let mode_name = match mode {
+        Mode::Check { .. } => "check",
+        _ => "clean",
+    };
+    let progress = progress_bar(files.len() as u64, common.quiet);
+    let tick = || progress.inc(1);
+
+    let (errors, changed, report) = if common.jsonl {
+        let options = JsonlOptions {
+            field: common.field.clone(),
+            ..Default::default()
+        };
+        let outcomes: Vec<JsonlOutcome> = files
+            .iter()
+            .map(|f| {
+                let o = batch::process_jsonl_file(pipeline, f, &mode, &options);
+                tick();
+                o
+            })
+            .collect();
+        progress.finish_and_clear();
+        print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
+        let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
+        let changed = outcomes
+            .iter()
+            .filter(|o| o.result.as_ref().is_ok_and(|s| s.stats.changed > 0))
+            .count();
+        let report = serde_json::to_value(Report::from_jsonl_outcomes(mode_name, &outcomes))?;
+        (errors, changed, report)
+    } else {
+        let manifest_config = Manifest::hash_config(&[
+            env!("CARGO_PKG_VERSION"),
+            mode_name,
+            &serde_json::to_string(pipeline.config())?,
+            &exclude.map(|p| p.display().to_string()).unwrap_or_default(),
+        ]);
+        let mut manifest = match &common.manifest {
+            Some(path) => Some(Manifest::load(path, manifest_config)?),
+            None => None,
+        };
+        let outcomes = batch::process_files(pipeline, &files, &mode, manifest.as_ref(), &tick);
+        progress.finish_and_clear();
+        print_outcomes(&outcomes, &mode, common.quiet, format)?;
+        let report = Report::from_outcomes(mode_name, &outcomes);
+        if format == Format::Json {
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            writeln!(stdout)?;
+        }
+        if let (Some(manifest), Some(path)) = (manifest.as_mut(), &common.manifest) {
+            for o in &outcomes {
+                // Only files that are clean now (written, or already clean in check mode) are
+                // recorded; a file that failed or still needs cleaning is processed next time.
+                let done = match &o.result {
+                    Ok(Processed::UpToDate) => true,
+                    Ok(Processed::Cleaned(s)) => !(matches!(mode, Mode::Check { .. }) && s.changed),
+                    _ => false,
+                };
+                if let (true, Some(hash)) = (done, o.hash) {
+                    manifest.record(&o.input.display().to_string(), hash);
+                }
+            }
+            manifest.save(path)?;
+        }
+        if !common.quiet && report.summary.up_to_date > 0 {
+            eprintln!(
+                "{} file(s) up to date according to {}, not processed again",
+                report.summary.up_to_date,
+                common
+                    .manifest
+                    .as_deref()
+                    .unwrap_or(Path::new(""))
+                    .display()
+            );
+        }
+        (
+            report.summary.errors,
+            report.summary.changed,
+            serde_json::to_value(&report)?,
+        )
+    };
+    if let Some(path) = &common.report {
+        let mut json = serde_json::to_vec_pretty(&report)?;
+        json.push(b'\n');
+        newsclean::output::write_atomic(path, &json)
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
+    let errors = errors + input_errors.len();
+    if !common.quiet {
+        let verb = match mode {
+            Mode::Check { .. } => "would change",
+            _ => "changed",
+        };
+        eprintln!(
+            "{} file(s): {changed} {verb}, {errors} error(s)",
+            files.len()
+        );
+    }
+    Ok(if errors > 0 {
+        Status::Error
+    } else if matches!(mode, Mode::Check { .. }) && changed > 0 {
+        Status::ChangesFound
+    } else {
+        Status::Success
+    })
+}
+
+fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() || len < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+    bar
+}
+
+/// GitHub Actions annotations are capped per file so one badly damaged file cannot flood a run.
+const MAX_ANNOTATIONS_PER_FILE: usize = 20;
+
+fn print_outcomes(
+    outcomes: &[FileOutcome],
+    mode: &Mode,
+    quiet: bool,
+    format: Format,
+) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    for o in outcomes {
+        let input = o.input.display();
+        match &o.result {
+            Err(e) => eprintln!("error: {input}: {e}"),
+            Ok(Processed::Skipped(reason)) => eprintln!("warning: {input}: {reason}"),
+            Ok(Processed::UpToDate) => {}
+            Ok(Processed::Cleaned(s)) if s.changed => match (mode, format) {
+                (Mode::Check { .. }, Format::Text) => {
+                    writeln!(stdout, "would change: {input}")?;
+                    if let Some(diff) = &s.diff {
+                        write!(stdout, "{diff}")?;
+                    }
+                }
+                (Mode::Check { .. }, Format::Github) => {
+                    for c in s.changes.iter().take(MAX_ANNOTATIONS_PER_FILE) {
+                        writeln!(
+                            stdout,
+                            "::warning file={input},line={},title=newsclean {}/{}::{}",
+                            c.line,
+                            c.stage,
+                            c.rule,
+                            github_escape(&newsclean::explain::format_change(c))
+                        )?;
+                    }
+                    if s.changes.len() > MAX_ANNOTATIONS_PER_FILE || s.changes.is_empty() {
+                        writeln!(
+                            stdout,
+                            "::warning file={input}::newsclean would change this file ({} changes in all)",
+                            s.changes.len()
+                        )?;
+                    }
+                }
+                (Mode::Check { .. }, Format::Json) => {}
+                _ if !quiet => writeln!(
+                    stdout,
+                    "cleaned: {input} -> {} ({} changes)",
+                    o.output.as_deref().unwrap_or(&o.input).display(),
+                    s.changes.len()
+                )?,
+                _ => {}
+            },
+            Ok(Processed::Cleaned(_)) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Escape a message for a GitHub Actions workflow command.
+fn github_escape(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn print_jsonl_outcomes(outcomes: &[JsonlOutcome], mode: &Mode, quiet: bool) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    for o in outcomes {
+        match &o.result {
+            Err(e) => eprintln!("error: {}: {e}", o.input.display()),
+            Ok(s) => {
+                for w in &s.stats.warnings {
+                    eprintln!("warning: {}:{}: {}", o.input.display(), w.line, w.message);
+                }
+                let check = matches!(mode, Mode::Check { .. });
+                if s.stats.changed > 0 && (check || !quiet) {
+                    writeln!(
+                        stdout,
+                        "{}: {} {} of {} records",
+                        o.input.display(),
+                        if check { "would change" } else { "changed" },
+                        s.stats.changed,
+                        s.stats.records
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read stdin")?;
+    Ok(bytes)
+}
+
+fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if common.jsonl {
+        let options = JsonlOptions {
+            field: common.field.clone(),
+            ..Default::default()
+        };
+        let stdin = std::io::stdin().lock();
+        let stats = clean_jsonl(pipeline, stdin, &mut stdout, &options, |_, _| {})?;
+        for w in &stats.warnings {
+            eprintln!("warning: <stdin>:{}: {}", w.line, w.message);
+        }
+        return Ok(Status::Success);
+    }
+    let bytes = read_stdin()?;
+    let cleaned = pipeline
+        .clean_bytes(&bytes)
+        .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
+    stdout.write_all(cleaned.text.as_bytes())?;
+    stdout.flush()?;
+    Ok(Status::Success)
+}
+
+fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<Status> {
+    if common.jsonl {
+        let options = JsonlOptions {
+            field: common.field.clone(),
+            ..Default::default()
+        };
+        let stats = clean_jsonl(
+            pipeline,
+            std::io::stdin().lock(),
+            std::io::sink(),
+            &options,
+            |_, _| {},
+        )?;
+        return Ok(if stats.changed > 0 {
+            Status::ChangesFound
+        } else {
+            Status::Success
+        });
+    }
+    let bytes = read_stdin()?;
+    let cleaned = pipeline
+        .clean_bytes(&bytes)
+        .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
+    if cleaned.text.as_bytes() == bytes.as_slice() {
+        return Ok(Status::Success);
+    }
+    if diff {
+        let text = batch::unified_diff(&String::from_utf8_lossy(&bytes), &cleaned.text, "<stdin>");
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+    }
+    Ok(Status::ChangesFound)
+}
+
+fn explain(file: &Path, args: &PipelineArgs) -> Result<Status> {
+    let pipeline = Pipeline::new(args.config(false)?)?;
+    let bytes = if file == Path::new("-") {
+        read_stdin()?
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let cleaned = pipeline
+        .clean_bytes(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: decoded as {}, {} change(s)",
+        file.display(),
+        cleaned.encoding.unwrap_or("UTF-8"),
+        cleaned.changes.len()
+    )?;
+    for change in &cleaned.changes {
+        writeln!(out, "  {}", newsclean::explain::format_change(change))?;
+    }
+    Ok(Status::Success)
+}

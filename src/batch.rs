@@ -1,0 +1,287 @@
+//! Cleaning many files: one code path for `clean`, `check` and `check --diff`.
+//!
+//! Files are processed in parallel with rayon; each file's failure is recorded in its own
+//! [`FileOutcome`] and the others still complete. The caller decides the exit status.
+
+use crate::change::Change;
+use crate::decode::DecodeError;
+use crate::inputs::InputFile;
+use crate::manifest::Manifest;
+use crate::output::write_atomic;
+use crate::pipeline::Pipeline;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What to do with the cleaned text.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    /// Write it under this directory, mirroring input paths.
+    Write {
+        /// The output directory.
+        out_dir: PathBuf,
+    },
+    /// Rewrite each changed input file itself (atomically), optionally keeping the original
+    /// as `NAME.bak` beside it.
+    InPlace {
+        /// Keep a backup of each rewritten file.
+        backup: bool,
+    },
+    /// Write nothing; report whether the file would change.
+    Check {
+        /// Also produce a unified diff of each changed file.
+        diff: bool,
+    },
+}
+
+/// Why one file failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Reading the input failed.
+    #[error("cannot read: {0}")]
+    Read(std::io::Error),
+    /// The bytes could not be decoded.
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+    /// Writing the output failed (nothing partial is left behind).
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The output path.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// What happened to one file that was cleaned.
+#[derive(Debug)]
+pub struct FileSummary {
+    /// Encoding the input was decoded from.
+    pub encoding: Option<&'static str>,
+    /// Whether the clean bytes differ from the input bytes.
+    pub changed: bool,
+    /// Every change, in order.
+    pub changes: Vec<Change>,
+    /// Unified diff, in check mode with `diff` on and a changed file.
+    pub diff: Option<String>,
+}
+
+/// What happened to one file.
+#[derive(Debug)]
+pub enum Processed {
+    /// Cleaned (written, or compared in check mode).
+    Cleaned(FileSummary),
+    /// Same content and configuration as in the manifest: not processed again.
+    UpToDate,
+    /// Not text (binary): skipped with a warning, nothing written.
+    Skipped(String),
+}
+
+/// The outcome for one input file.
+#[derive(Debug)]
+pub struct FileOutcome {
+    /// The input path.
+    pub input: PathBuf,
+    /// The output path (write mode).
+    pub output: Option<PathBuf>,
+    /// Hash of the input bytes, when they could be read (for the manifest).
+    pub hash: Option<u64>,
+    /// What happened, or why the file failed.
+    pub result: Result<Processed, FileError>,
+}
+
+impl FileOutcome {
+    /// The summary of a cleaned file.
+    pub fn summary(&self) -> Option<&FileSummary> {
+        match &self.result {
+            Ok(Processed::Cleaned(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn output_path(mode: &Mode, file: &InputFile) -> Option<PathBuf> {
+    match mode {
+        Mode::Write { out_dir } => Some(out_dir.join(&file.relative)),
+        Mode::InPlace { .. } => Some(file.path.clone()),
+        Mode::Check { .. } => None,
+    }
+}
+
+/// Clean one file according to `mode`; skip it when `manifest` says it is up to date.
+pub fn process_file(
+    pipeline: &Pipeline,
+    file: &InputFile,
+    mode: &Mode,
+    manifest: Option<&Manifest>,
+) -> FileOutcome {
+    let output = output_path(mode, file);
+    let mut hash = None;
+    let result = std::fs::read(&file.path)
+        .map_err(FileError::Read)
+        .and_then(|bytes| {
+            let h = Manifest::hash_bytes(&bytes);
+            hash = Some(h);
+            let key = file.path.display().to_string();
+            let output_exists = output.as_deref().is_none_or(Path::exists);
+            if manifest.is_some_and(|m| m.is_up_to_date(&key, h)) && output_exists {
+                return Ok(Processed::UpToDate);
+            }
+            process(pipeline, &file.path, &bytes, output.as_deref(), mode)
+        });
+    FileOutcome {
+        input: file.path.clone(),
+        output,
+        hash,
+        result,
+    }
+}
+
+fn process(
+    pipeline: &Pipeline,
+    input: &Path,
+    bytes: &[u8],
+    output: Option<&Path>,
+    mode: &Mode,
+) -> Result<Processed, FileError> {
+    let cleaned = match pipeline.clean_bytes(bytes) {
+        Err(DecodeError::Binary { offset }) => {
+            return Ok(Processed::Skipped(format!(
+                "skipped: looks binary (NUL byte at offset {offset}), not text"
+            )))
+        }
+        other => other?,
+    };
+    let changed = cleaned.text.as_bytes() != bytes;
+    let write_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| FileError::Write { path, source }
+    };
+    match (mode, output) {
+        (Mode::Write { .. }, Some(path)) => {
+            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(path))?
+        }
+        (Mode::InPlace { backup }, Some(path)) if changed => {
+            if *backup {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".bak");
+                let backup_path = PathBuf::from(name);
+                write_atomic(&backup_path, bytes).map_err(write_error(&backup_path))?;
+            }
+            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(path))?
+        }
+        _ => {}
+    }
+    let diff = match mode {
+        Mode::Check { diff: true } if changed => Some(unified_diff(
+            &String::from_utf8_lossy(bytes),
+            &cleaned.text,
+            &input.display().to_string(),
+        )),
+        _ => None,
+    };
+    Ok(Processed::Cleaned(FileSummary {
+        encoding: cleaned.encoding,
+        changed,
+        changes: cleaned.changes,
+        diff,
+    }))
+}
+
+/// A unified diff between `before` and `after`, labelled with `name`.
+pub fn unified_diff(before: &str, after: &str, name: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(2)
+        .header(name, &format!("{name} (cleaned)"))
+        .to_string()
+}
+
+/// Process `files` in parallel (on the current rayon pool), in input order.
+/// `on_done` is called after each file (for a progress bar).
+pub fn process_files(
+    pipeline: &Pipeline,
+    files: &[InputFile],
+    mode: &Mode,
+    manifest: Option<&Manifest>,
+    on_done: &(dyn Fn() + Sync),
+) -> Vec<FileOutcome> {
+    files
+        .par_iter()
+        .map(|file| {
+            let outcome = process_file(pipeline, file, mode, manifest);
+            on_done();
+            outcome
+        })
+        .collect()
+}
+
+/// The outcome of cleaning one JSON Lines file.
+#[derive(Debug)]
+pub struct JsonlOutcome {
+    /// The input path (`-` for stdin).
+    pub input: PathBuf,
+    /// The output path, when written to a directory.
+    pub output: Option<PathBuf>,
+    /// Totals and per-record problems, or why the file failed.
+    pub result: Result<JsonlSummary, FileError>,
+}
+
+/// Totals of one JSONL file.
+#[derive(Debug, Default)]
+pub struct JsonlSummary {
+    /// Records, changed records, warnings.
+    pub stats: crate::jsonl::JsonlStats,
+    /// Every change, with the 1-based input line of its record.
+    pub changes: Vec<(usize, Change)>,
+}
+
+/// Clean one JSONL file: in write mode to a temp file in the output directory that is renamed
+/// into place when complete; in check mode to nowhere.
+pub fn process_jsonl_file(
+    pipeline: &Pipeline,
+    file: &InputFile,
+    mode: &Mode,
+    options: &crate::jsonl::JsonlOptions,
+) -> JsonlOutcome {
+    let output = output_path(mode, file);
+    let result = (|| {
+        let reader = std::io::BufReader::with_capacity(
+            1 << 20,
+            std::fs::File::open(&file.path).map_err(FileError::Read)?,
+        );
+        let mut changes = Vec::new();
+        let collect = |line: usize, cs: &[Change]| {
+            changes.extend(cs.iter().cloned().map(|c| (line, c)));
+        };
+        let stats = match &output {
+            Some(path) => {
+                let write_err = |source| FileError::Write {
+                    path: path.clone(),
+                    source,
+                };
+                let dir = path.parent().unwrap_or(Path::new("."));
+                std::fs::create_dir_all(dir).map_err(write_err)?;
+                let tmp = tempfile::Builder::new()
+                    .prefix(".newsclean-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .map_err(write_err)?;
+                let mut writer = std::io::BufWriter::with_capacity(1 << 20, tmp);
+                let stats =
+                    crate::jsonl::clean_jsonl(pipeline, reader, &mut writer, options, collect)
+                        .map_err(FileError::Read)?;
+                let tmp = writer.into_inner().map_err(|e| write_err(e.into_error()))?;
+                tmp.persist(path).map_err(|e| write_err(e.error))?;
+                stats
+            }
+            None => crate::jsonl::clean_jsonl(pipeline, reader, std::io::sink(), options, collect)
+                .map_err(FileError::Read)?,
+        };
+        Ok(JsonlSummary { stats, changes })
+    })();
+    JsonlOutcome {
+        input: file.path.clone(),
+        output,
+        result,
+    }
+}

@@ -1,0 +1,502 @@
+//! End-to-end tests of the `newsclean` binary: golden seeds, exit codes, stdin, JSONL,
+//! reports, explain, and per-file errors.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn newsclean() -> Command {
+    Command::cargo_bin("newsclean").unwrap()
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const SEEDS: [&str; 2] = ["000_68021376e4e97bad.txt", "004_dbcdf2f8a8157395.txt"];
+
+#[test]
+fn clean_seeds_matches_golden_byte_for_byte() {
+    let out = tempfile::tempdir().unwrap();
+    newsclean()
+        .args(["clean", "--quiet"])
+        .arg(repo("seeds"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    for name in SEEDS {
+        let got = read(&out.path().join(name));
+        let want = read(&repo("fixtures/golden").join(name));
+        assert!(
+            got == want,
+            "{name} differs from golden:\n{}",
+            newsclean::batch::unified_diff(
+                &String::from_utf8_lossy(&want),
+                &String::from_utf8_lossy(&got),
+                name
+            )
+        );
+    }
+}
+
+#[test]
+fn check_seeds_exits_1_and_check_clean_output_exits_0() {
+    newsclean()
+        .args(["check", "--quiet"])
+        .arg(repo("seeds"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("would change"));
+    newsclean()
+        .args(["check", "--quiet"])
+        .arg(repo("fixtures/golden"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn cleaning_output_again_changes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    newsclean()
+        .args(["clean", "-q"])
+        .arg(repo("seeds"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    newsclean()
+        .args(["check", "-q"])
+        .arg(out.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn check_diff_shows_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "He said \u{201c}no.\u{201d}\r\n").unwrap();
+    newsclean()
+        .args(["check", "--diff"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("-He said \u{201c}no.\u{201d}"))
+        .stdout(predicates::str::contains("+He said \"no.\""));
+}
+
+#[test]
+fn stdin_to_stdout() {
+    newsclean()
+        .arg("clean")
+        .write_stdin("Caf\u{e9}\u{a0}owner said \u{2018}hi\u{2019}  \n\n\n\nBye")
+        .assert()
+        .success()
+        .stdout("Caf\u{e9} owner said 'hi'\n\nBye\n");
+    newsclean()
+        .args(["clean", "-"])
+        .write_stdin("x\r\n")
+        .assert()
+        .success()
+        .stdout("x\n");
+}
+
+#[test]
+fn only_mojibake_leaves_layout_alone() {
+    // No newline added, no trimming, quotes kept: only the encoding repair.
+    newsclean()
+        .args(["clean", "--only", "mojibake"])
+        .write_stdin("  Itâ€™s  ")
+        .assert()
+        .success()
+        .stdout("  It\u{2019}s  ");
+}
+
+#[test]
+fn skip_boilerplate_keeps_credit_line() {
+    newsclean()
+        .args(["clean", "--skip", "boilerplate"])
+        .write_stdin("Text.\nYURIY DYACHYSHYN/AFP/Getty\n")
+        .assert()
+        .success()
+        .stdout("Text.\nYURIY DYACHYSHYN/AFP/Getty\n");
+}
+
+#[test]
+fn unknown_stage_is_an_error() {
+    newsclean()
+        .args(["clean", "--only", "spelling"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown stage \"spelling\""));
+}
+
+#[test]
+fn jsonl_cleans_field_keeps_others_and_reports_bad_records() {
+    let input = concat!(
+        "{\"id\":1,\"body\":\"Itâ€™s here\u{a0}now.\",\"tags\":[\"a\"]}\n",
+        "{\"id\":2,\"text\":\"no body\"}\n",
+        "{\"id\":3,\"body\":7}\n",
+        "{\"id\":4,\"body\":\"clean\"}\n",
+    );
+    newsclean()
+        .args(["clean", "--jsonl", "--field", "body"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(concat!(
+            "{\"id\":1,\"body\":\"It's here now.\",\"tags\":[\"a\"]}\n",
+            "{\"id\":2,\"text\":\"no body\"}\n",
+            "{\"id\":3,\"body\":7}\n",
+            "{\"id\":4,\"body\":\"clean\"}\n",
+        ))
+        .stderr(predicates::str::contains(
+            "<stdin>:2: field \"body\" is missing",
+        ))
+        .stderr(predicates::str::contains(
+            "<stdin>:3: field \"body\" is not a string",
+        ));
+}
+
+#[test]
+fn jsonl_files_to_output_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.jsonl"), "{\"text\":\"a  b\"}\n").unwrap();
+    std::fs::write(input.join("skip.txt"), "not jsonl").unwrap();
+    let out = dir.path().join("out");
+    newsclean()
+        .args(["clean", "-q", "--jsonl"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(read(&out.join("a.jsonl")), b"{\"text\":\"a b\"}\n");
+    assert!(!out.join("skip.txt").exists());
+}
+
+#[test]
+fn report_lists_encoding_counts_and_every_removed_line() {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.json");
+    newsclean()
+        .args(["clean", "-q"])
+        .arg(repo("seeds"))
+        .arg("-o")
+        .arg(out.path().join("clean"))
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&read(&report)).unwrap();
+    assert_eq!(json["summary"]["files"], 2);
+    assert_eq!(json["summary"]["changed"], 2);
+    let files = json["files"].as_array().unwrap();
+    let f004 = files
+        .iter()
+        .find(|f| f["input"].as_str().unwrap().ends_with(SEEDS[1]))
+        .unwrap();
+    assert_eq!(f004["encoding"], "UTF-8");
+    let removed = f004["removed"].as_array().unwrap();
+    assert!(removed
+        .iter()
+        .any(|r| r["text"] == "YURIY DYACHYSHYN/AFP/Getty" && r["kept"] == ""));
+    assert!(!f004["counts"]["normalize"].as_object().unwrap().is_empty());
+    let f000 = files
+        .iter()
+        .find(|f| f["input"].as_str().unwrap().ends_with(SEEDS[0]))
+        .unwrap();
+    let removed = f000["removed"].as_array().unwrap();
+    assert!(removed
+        .iter()
+        .any(|r| r["text"].as_str().unwrap().trim() == "(MENAFN)" && r["line"] == 2));
+}
+
+#[test]
+fn explain_names_stage_rule_and_line() {
+    newsclean()
+        .arg("explain")
+        .arg(repo("seeds").join(SEEDS[1]))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("decoded as UTF-8"))
+        .stdout(
+            predicates::str::is_match(
+                r#"boilerplate +\S+ +line \d+: removed "YURIY DYACHYSHYN/AFP/Getty""#,
+            )
+            .unwrap(),
+        )
+        .stdout(predicates::str::is_match(r"mojibake +\S+ +line 3: ").unwrap());
+}
+
+#[test]
+fn one_bad_file_is_reported_and_the_rest_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("good.txt"), "Fine text.\n").unwrap();
+    std::fs::write(input.join("bad.txt"), b"caf\xc3\xa9 \xff caf\xc3\xa9\n").unwrap();
+    let out = dir.path().join("out");
+    newsclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "bad.txt: invalid UTF-8 at byte offset 6",
+        ));
+    assert_eq!(read(&out.join("good.txt")), b"Fine text.\n");
+    assert!(!out.join("bad.txt").exists(), "no output for a failed file");
+}
+
+#[test]
+fn legacy_encoding_is_decoded_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cp1252.txt"),
+        b"The \x93plan\x94 was signed in S\xe3o Paulo.\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let report = dir.path().join("r.json");
+    newsclean()
+        .args(["clean", "-q"])
+        .arg(dir.path().join("cp1252.txt"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    assert_eq!(
+        read(&out.join("cp1252.txt")),
+        "The \"plan\" was signed in São Paulo.\n".as_bytes()
+    );
+    let json: serde_json::Value = serde_json::from_slice(&read(&report)).unwrap();
+    assert_eq!(json["files"][0]["encoding"], "windows-1252");
+}
+
+#[test]
+fn output_dir_equal_to_input_dir_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x  y\n").unwrap();
+    newsclean()
+        .arg("clean")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--in-place"));
+    assert_eq!(read(&dir.path().join("a.txt")), b"x  y\n");
+}
+
+#[test]
+fn output_dir_inside_input_dir_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x  y\n").unwrap();
+    let out = dir.path().join("out");
+    for _ in 0..2 {
+        newsclean()
+            .args(["clean", "-q"])
+            .arg(dir.path())
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    assert_eq!(read(&out.join("a.txt")), b"x y\n");
+    assert!(!out.join("out").exists());
+}
+
+#[test]
+fn in_place_rewrites_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x  y\n").unwrap();
+    newsclean()
+        .args(["clean", "-q", "--in-place"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(read(&dir.path().join("a.txt")), b"x y\n");
+}
+
+#[test]
+fn config_file_switches_quotes_and_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "[normalize]\nquotes = \"keep\"\n").unwrap();
+    newsclean()
+        .args(["clean", "--config"])
+        .arg(&cfg)
+        .write_stdin("\u{201c}Yes\u{201d}\n")
+        .assert()
+        .success()
+        .stdout("\u{201c}Yes\u{201d}\n");
+    std::fs::write(&cfg, "[normalize]\nquote = \"keep\"\n").unwrap();
+    newsclean()
+        .args(["clean", "--config"])
+        .arg(&cfg)
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("c.toml"));
+}
+
+#[test]
+fn missing_input_names_the_path() {
+    newsclean()
+        .args(["check", "/no/such/seeds"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("/no/such/seeds"));
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_warning_and_run_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    std::fs::write(input.join("ok.txt"), "Fine.\n").unwrap();
+    let out = dir.path().join("out");
+    newsclean()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "image.txt: skipped: looks binary",
+        ));
+    assert!(!out.join("image.txt").exists());
+    assert_eq!(read(&out.join("ok.txt")), b"Fine.\n");
+}
+
+#[test]
+fn manifest_rerun_processes_nothing_and_leaves_output_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let manifest = dir.path().join("manifest.json");
+    let report = dir.path().join("report.json");
+    let run = || {
+        newsclean()
+            .args(["clean", "-q"])
+            .arg(repo("seeds"))
+            .arg("-o")
+            .arg(&out)
+            .arg("--manifest")
+            .arg(&manifest)
+            .arg("--report")
+            .arg(&report)
+            .assert()
+            .success();
+        serde_json::from_slice::<serde_json::Value>(&read(&report)).unwrap()
+    };
+    let first = run();
+    assert_eq!(first["summary"]["up_to_date"], 0);
+    let before: Vec<_> = SEEDS.iter().map(|n| read(&out.join(n))).collect();
+    let mtimes: Vec<_> = SEEDS
+        .iter()
+        .map(|n| std::fs::metadata(out.join(n)).unwrap().modified().unwrap())
+        .collect();
+    let second = run();
+    assert_eq!(second["summary"]["up_to_date"], 2);
+    assert_eq!(second["summary"]["changed"], 0);
+    let after: Vec<_> = SEEDS.iter().map(|n| read(&out.join(n))).collect();
+    assert_eq!(before, after);
+    let mtimes_after: Vec<_> = SEEDS
+        .iter()
+        .map(|n| std::fs::metadata(out.join(n)).unwrap().modified().unwrap())
+        .collect();
+    assert_eq!(mtimes, mtimes_after, "up-to-date outputs are not rewritten");
+}
+
+#[test]
+fn manifest_reprocesses_a_changed_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.txt"), "one  two\n").unwrap();
+    std::fs::write(input.join("b.txt"), "three\n").unwrap();
+    let out = dir.path().join("out");
+    let manifest = dir.path().join("m.json");
+    let run = || {
+        newsclean()
+            .args(["clean"])
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .arg("--manifest")
+            .arg(&manifest)
+            .assert()
+            .success()
+    };
+    run();
+    std::fs::write(input.join("a.txt"), "four  five\n").unwrap();
+    run().stderr(predicates::str::contains("1 file(s) up to date"));
+    assert_eq!(read(&out.join("a.txt")), b"four five\n");
+}
+
+#[test]
+fn check_format_github_prints_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "ok\nx  y\n").unwrap();
+    newsclean()
+        .args(["check", "--format", "github"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(
+            predicates::str::is_match(r"::warning file=.*a\.txt,line=2,title=newsclean normalize/")
+                .unwrap(),
+        );
+}
+
+#[test]
+fn check_format_json_prints_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x  y\n").unwrap();
+    let assert = newsclean()
+        .args(["check", "-q", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let json: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(json["mode"], "check");
+    assert_eq!(json["files"][0]["status"], "changed");
+}
+
+#[test]
+fn in_place_backup_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, "x  y\n").unwrap();
+    newsclean()
+        .args(["clean", "-q", "--in-place"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(!dir.path().join("a.txt.bak").exists());
+    std::fs::write(&a, "p  q\n").unwrap();
+    newsclean()
+        .args(["clean", "-q", "--in-place", "--backup"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(read(&a), b"p q\n");
+    assert_eq!(read(&dir.path().join("a.txt.bak")), b"p  q\n");
+}

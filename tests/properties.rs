@@ -1,0 +1,103 @@
+//! Property tests: the pipeline never panics and cleaning is idempotent.
+
+use newsclean::{Config, Pipeline};
+use proptest::prelude::*;
+
+fn pipeline() -> Pipeline {
+    Pipeline::new(Config::default()).unwrap()
+}
+
+/// Characters that exercise every stage: mojibake lead characters, quotes, spaces,
+/// invisibles, controls, entities, line breaks, combining marks, credit-like text.
+fn interesting() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Ã",
+        "Â",
+        "â€™",
+        "â€œ",
+        "â€\u{9d}",
+        "Ã©",
+        "Ã\u{a0}",
+        "Ð¿Ñ€",
+        "\u{a0}",
+        "\u{202f}",
+        "\u{3000}",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{ad}",
+        "\u{feff}",
+        "\u{1}",
+        "\u{85}",
+        "\u{92}",
+        "&amp;",
+        "&#8217;",
+        "&nbsp;",
+        "&amp;amp;",
+        "&",
+        ";",
+        "\r\n",
+        "\r",
+        "\n",
+        "\n\n\n",
+        "\u{2028}",
+        "\t",
+        "  ",
+        " ",
+        "e\u{301}",
+        "ﬁ",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "«",
+        "»",
+        "—",
+        "…",
+        "(MENAFN) ",
+        "(AP Photo/Jane Doe)",
+        "JOHN DOE/AFP/Getty",
+        "Getty Images",
+        "Photo: Reuters",
+        "word",
+        "Word.",
+        "привет",
+        "日本語",
+        "👩\u{200d}💻",
+        "?",
+        "\u{fffd}",
+        "é",
+        "©",
+        "°",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn idempotent_on_arbitrary_unicode(text in any::<String>()) {
+        let p = pipeline();
+        let once = p.clean_str(&text).text.into_owned();
+        let twice = p.clean_str(&once).text.into_owned();
+        prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn idempotent_on_damaged_news_pieces(text in interesting()) {
+        let p = pipeline();
+        let once = p.clean_str(&text).text.into_owned();
+        let twice = p.clean_str(&once);
+        prop_assert!(twice.changes.is_empty(), "second pass changed {:?}: {:?}", once, twice.changes);
+        prop_assert_eq!(&once, &twice.text);
+    }
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let p = pipeline();
+        if let Ok(cleaned) = p.clean_bytes(&bytes) {
+            let again = p.clean_str(&cleaned.text).text.into_owned();
+            prop_assert_eq!(cleaned.text.into_owned(), again);
+        }
+    }
+}
