@@ -207,12 +207,37 @@ struct Rule {
     regex: Regex,
 }
 
+/// A set of rule indices (rules beyond [`RuleSet::CAPACITY`] are always in it).
+#[derive(Clone, Copy, Debug, Default)]
+struct RuleSet([u64; 4]);
+
+impl RuleSet {
+    const CAPACITY: usize = 256;
+
+    fn insert(&mut self, i: usize) {
+        if i < Self::CAPACITY {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        i >= Self::CAPACITY || self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
 /// The compiled rule set.
 #[derive(Debug)]
 pub struct BoilerplateRemover {
     rules: Vec<Rule>,
-    /// Prefilter over the literals of all rules; `None` when no rule has literals.
+    /// Prefilter over the literals of all rules (leftmost-first: one fast pass finds the
+    /// candidate lines); `None` when no rule has literals.
     prefilter: Option<AhoCorasick>,
+    /// The same literals, overlapping, run on a candidate line to pick its rules.
+    selector: Option<AhoCorasick>,
+    /// For each selector pattern, the rules that own the literal.
+    owners: Vec<Vec<usize>>,
+    /// Rules without literals: they run on every line.
+    always: RuleSet,
     /// Some rule has no literals, so every line is a candidate.
     every_line: bool,
     structural: structural::Structural,
@@ -315,28 +340,49 @@ impl BoilerplateRemover {
             let regex = compile(&spec)?;
             rules.push(Rule { spec, regex });
         }
+        let mut always = RuleSet::default();
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.spec.literals.is_empty() {
+                always.insert(i);
+            }
+            for lit in &rule.spec.literals {
+                let lit = lit.to_ascii_lowercase();
+                match literals.iter().position(|l| *l == lit) {
+                    Some(at) => owners[at].push(i),
+                    None => {
+                        literals.push(lit);
+                        owners.push(vec![i]);
+                    }
+                }
+            }
+        }
         let every_line = rules.iter().any(|r| r.spec.literals.is_empty());
-        let literals: Vec<&str> = rules
-            .iter()
-            .flat_map(|r| r.spec.literals.iter().map(String::as_str))
-            .collect();
-        let prefilter = if literals.is_empty() {
-            None
+        let build = |kind: MatchKind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .ascii_case_insensitive(true)
+                .build(&literals)
+                .map_err(|e| ConfigError::Rule {
+                    rule: "prefilter".into(),
+                    message: e.to_string(),
+                })
+        };
+        let (prefilter, selector) = if literals.is_empty() {
+            (None, None)
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .ascii_case_insensitive(true)
-                    .build(&literals)
-                    .map_err(|e| ConfigError::Rule {
-                        rule: "prefilter".into(),
-                        message: e.to_string(),
-                    })?,
+            (
+                Some(build(MatchKind::LeftmostFirst)?),
+                Some(build(MatchKind::Standard)?),
             )
         };
         Ok(BoilerplateRemover {
             rules,
             prefilter,
+            selector,
+            owners,
+            always,
             every_line,
             structural,
             listing,
@@ -389,10 +435,20 @@ impl BoilerplateRemover {
         if content.is_empty() {
             return line.next;
         }
+        // Only the rules whose literals occur in the line (and those without literals).
+        let mut selected = self.always;
+        if let Some(selector) = &self.selector {
+            for m in selector.find_overlapping_iter(&text[line.start..line.end]) {
+                for &r in &self.owners[m.pattern().as_usize()] {
+                    selected.insert(r);
+                }
+            }
+        }
         // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
-            if matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
+            if !selected.contains(i)
+                || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
                 || !self.position_ok(text, line, &rule.spec)
                 || !rule.regex.is_match(content)
             {
@@ -414,11 +470,12 @@ impl BoilerplateRemover {
         let mut suffix: Option<(usize, usize)> = None; // (rule, content bytes kept)
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
-            let done = match kind {
-                RuleKind::StripPrefix => prefix.is_some(),
-                RuleKind::StripSuffix => suffix.is_some(),
-                _ => true,
-            };
+            let done = !selected.contains(i)
+                || match kind {
+                    RuleKind::StripPrefix => prefix.is_some(),
+                    RuleKind::StripSuffix => suffix.is_some(),
+                    _ => true,
+                };
             if done || !self.position_ok(text, line, &rule.spec) {
                 continue;
             }
