@@ -7,7 +7,6 @@ use newsclean::boilerplate::eval::evaluate_dir;
 use newsclean::boilerplate::{BoilerplateRemover, Preset};
 use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
-use newsclean::manifest::Manifest;
 use newsclean::report::Report;
 use newsclean::{Config, Pipeline, Stage};
 use std::io::{IsTerminal, Read, Write};
@@ -343,14 +342,7 @@ fn run_batch(
             field: common.field.clone(),
             ..Default::default()
         };
-        let outcomes: Vec<JsonlOutcome> = files
-            .iter()
-            .map(|f| {
-                let o = batch::process_jsonl_file(pipeline, f, &mode, &options);
-                tick();
-                o
-            })
-            .collect();
+        let outcomes = batch::process_jsonl_files(pipeline, &files, &mode, &options, &tick);
         progress.finish_and_clear();
         print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
         let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
@@ -361,17 +353,13 @@ fn run_batch(
         let report = serde_json::to_value(Report::from_jsonl_outcomes(mode_name, &outcomes))?;
         (errors, changed, report)
     } else {
-        let manifest_config = Manifest::hash_config(&[
-            env!("CARGO_PKG_VERSION"),
-            mode_name,
-            &serde_json::to_string(pipeline.config())?,
-            &exclude.map(|p| p.display().to_string()).unwrap_or_default(),
-        ]);
-        let mut manifest = match &common.manifest {
-            Some(path) => Some(Manifest::load(path, manifest_config)?),
-            None => None,
-        };
-        let outcomes = batch::process_files(pipeline, &files, &mode, manifest.as_ref(), &tick);
+        let outcomes = batch::process_files_with_manifest(
+            pipeline,
+            &files,
+            &mode,
+            common.manifest.as_deref(),
+            &tick,
+        )?;
         progress.finish_and_clear();
         print_outcomes(&outcomes, &mode, common.quiet, format)?;
         let report = Report::from_outcomes(mode_name, &outcomes);
@@ -379,21 +367,6 @@ fn run_batch(
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &report)?;
             writeln!(stdout)?;
-        }
-        if let (Some(manifest), Some(path)) = (manifest.as_mut(), &common.manifest) {
-            for o in &outcomes {
-                // Only files that are clean now (written, or already clean in check mode) are
-                // recorded; a file that failed or still needs cleaning is processed next time.
-                let done = match &o.result {
-                    Ok(Processed::UpToDate) => true,
-                    Ok(Processed::Cleaned(s)) => !(matches!(mode, Mode::Check { .. }) && s.changed),
-                    _ => false,
-                };
-                if let (true, Some(hash)) = (done, o.hash) {
-                    manifest.record(&o.input.display().to_string(), hash);
-                }
-            }
-            manifest.save(path)?;
         }
         if !common.quiet && report.summary.up_to_date > 0 {
             eprintln!(
