@@ -285,3 +285,59 @@ pub fn process_jsonl_file(
         result,
     }
 }
+
+/// Clean JSONL files one after the other (each is parallel inside, by record batches).
+pub fn process_jsonl_files(
+    pipeline: &Pipeline,
+    files: &[InputFile],
+    mode: &Mode,
+    options: &crate::jsonl::JsonlOptions,
+    on_done: &(dyn Fn() + Sync),
+) -> Vec<JsonlOutcome> {
+    files
+        .iter()
+        .map(|file| {
+            let outcome = process_jsonl_file(pipeline, file, mode, options);
+            on_done();
+            outcome
+        })
+        .collect()
+}
+
+/// [`process_files`] with an incremental manifest at `manifest_path`: files whose content
+/// and configuration are unchanged since the last run are not processed again, and the
+/// manifest is updated with every file that is clean now (written, or already clean in
+/// check mode). A file that failed or still needs cleaning is processed next time.
+pub fn process_files_with_manifest(
+    pipeline: &Pipeline,
+    files: &[InputFile],
+    mode: &Mode,
+    manifest_path: Option<&Path>,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Vec<FileOutcome>, crate::manifest::ManifestError> {
+    let Some(manifest_path) = manifest_path else {
+        return Ok(process_files(pipeline, files, mode, None, on_done));
+    };
+    let (mode_name, out_dir) = match mode {
+        Mode::Write { out_dir } => ("write", out_dir.display().to_string()),
+        Mode::InPlace { .. } => ("in-place", String::new()),
+        Mode::Check { .. } => ("check", String::new()),
+    };
+    let config = serde_json::to_string(pipeline.config()).expect("a config always serializes");
+    let config_hash =
+        Manifest::hash_config(&[env!("CARGO_PKG_VERSION"), mode_name, &out_dir, &config]);
+    let mut manifest = Manifest::load(manifest_path, config_hash)?;
+    let outcomes = process_files(pipeline, files, mode, Some(&manifest), on_done);
+    for o in &outcomes {
+        let done = match &o.result {
+            Ok(Processed::UpToDate) => true,
+            Ok(Processed::Cleaned(s)) => !(matches!(mode, Mode::Check { .. }) && s.changed),
+            _ => false,
+        };
+        if let (true, Some(hash)) = (done, o.hash) {
+            manifest.record(&o.input.display().to_string(), hash);
+        }
+    }
+    manifest.save(manifest_path)?;
+    Ok(outcomes)
+}

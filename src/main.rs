@@ -3,9 +3,10 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode, Processed};
+use newsclean::boilerplate::eval::evaluate_dir;
+use newsclean::boilerplate::{BoilerplateRemover, Preset};
 use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
-use newsclean::manifest::Manifest;
 use newsclean::report::Report;
 use newsclean::{Config, Pipeline, Stage};
 use std::io::{IsTerminal, Read, Write};
@@ -29,6 +30,8 @@ Examples:
   newsclean clean < in.txt > out.txt        stdin to stdout
   newsclean check seeds --diff              exit 1 and show diffs if anything would change
   newsclean explain seeds/a.txt             every change, with stage, rule and line
+  newsclean rules --preset strict           list the boilerplate rules
+  newsclean eval-boilerplate fixtures/boilerplate   precision and recall per rule
   newsclean clean --jsonl --field body < in.jsonl > out.jsonl
   newsclean clean --only mojibake < in.txt  only repair encoding damage
   newsclean clean seeds -o OUT --report report.json --config newsclean.toml";
@@ -77,6 +80,18 @@ enum Command {
     Explain {
         /// The file (`-` for stdin).
         file: PathBuf,
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+    /// List the boilerplate rules (name, kind, origin, why) so you can pick what to disable.
+    Rules {
+        #[command(flatten)]
+        pipeline: PipelineArgs,
+    },
+    /// Measure boilerplate precision and recall on a labelled directory, per rule and overall.
+    EvalBoilerplate {
+        /// Directory of labelled articles (see fixtures/boilerplate/README.md).
+        dir: PathBuf,
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
@@ -137,6 +152,9 @@ struct PipelineArgs {
     /// Decode input as this encoding instead of detecting it (e.g. windows-1252).
     #[arg(long)]
     encoding: Option<String>,
+    /// Boilerplate rule preset: news (default, high precision), strict, or none.
+    #[arg(long, value_parser = ["news", "strict", "none"])]
+    preset: Option<String>,
 }
 
 impl PipelineArgs {
@@ -169,6 +187,9 @@ impl PipelineArgs {
         }
         if let Some(enc) = &self.encoding {
             config.decode.encoding = Some(enc.clone());
+        }
+        if let Some(preset) = self.preset.as_deref().and_then(Preset::from_name) {
+            config.boilerplate.preset = preset;
         }
         if jsonl {
             // A field is a piece of text, not a file: it gets no final newline.
@@ -237,6 +258,23 @@ fn run(cli: Cli) -> Result<Status> {
             })
         }
         Command::Explain { file, pipeline } => explain(&file, &pipeline),
+        Command::Rules { pipeline } => {
+            let config = pipeline.config(false)?;
+            let remover = BoilerplateRemover::new(&config.boilerplate)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{:<28} {:<14} {:<6} WHY", "NAME", "KIND", "FROM")?;
+            for rule in remover.rules() {
+                writeln!(out, "{rule}")?;
+            }
+            Ok(Status::Success)
+        }
+        Command::EvalBoilerplate { dir, pipeline } => {
+            let config = pipeline.config(false)?;
+            let remover = BoilerplateRemover::new(&config.boilerplate)?;
+            let report = evaluate_dir(&remover, &dir)?;
+            print!("{report}");
+            Ok(Status::Success)
+        }
     }
 }
 
@@ -304,14 +342,7 @@ fn run_batch(
             field: common.field.clone(),
             ..Default::default()
         };
-        let outcomes: Vec<JsonlOutcome> = files
-            .iter()
-            .map(|f| {
-                let o = batch::process_jsonl_file(pipeline, f, &mode, &options);
-                tick();
-                o
-            })
-            .collect();
+        let outcomes = batch::process_jsonl_files(pipeline, &files, &mode, &options, &tick);
         progress.finish_and_clear();
         print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
         let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
@@ -322,17 +353,13 @@ fn run_batch(
         let report = serde_json::to_value(Report::from_jsonl_outcomes(mode_name, &outcomes))?;
         (errors, changed, report)
     } else {
-        let manifest_config = Manifest::hash_config(&[
-            env!("CARGO_PKG_VERSION"),
-            mode_name,
-            &serde_json::to_string(pipeline.config())?,
-            &exclude.map(|p| p.display().to_string()).unwrap_or_default(),
-        ]);
-        let mut manifest = match &common.manifest {
-            Some(path) => Some(Manifest::load(path, manifest_config)?),
-            None => None,
-        };
-        let outcomes = batch::process_files(pipeline, &files, &mode, manifest.as_ref(), &tick);
+        let outcomes = batch::process_files_with_manifest(
+            pipeline,
+            &files,
+            &mode,
+            common.manifest.as_deref(),
+            &tick,
+        )?;
         progress.finish_and_clear();
         print_outcomes(&outcomes, &mode, common.quiet, format)?;
         let report = Report::from_outcomes(mode_name, &outcomes);
@@ -340,21 +367,6 @@ fn run_batch(
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &report)?;
             writeln!(stdout)?;
-        }
-        if let (Some(manifest), Some(path)) = (manifest.as_mut(), &common.manifest) {
-            for o in &outcomes {
-                // Only files that are clean now (written, or already clean in check mode) are
-                // recorded; a file that failed or still needs cleaning is processed next time.
-                let done = match &o.result {
-                    Ok(Processed::UpToDate) => true,
-                    Ok(Processed::Cleaned(s)) => !(matches!(mode, Mode::Check { .. }) && s.changed),
-                    _ => false,
-                };
-                if let (true, Some(hash)) = (done, o.hash) {
-                    manifest.record(&o.input.display().to_string(), hash);
-                }
-            }
-            manifest.save(path)?;
         }
         if !common.quiet && report.summary.up_to_date > 0 {
             eprintln!(

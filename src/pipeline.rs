@@ -27,7 +27,8 @@ const MAX_PASSES: usize = 4;
 #[derive(Debug)]
 pub struct Pipeline {
     config: Config,
-    boilerplate: BoilerplateRemover,
+    /// Compiled only when the stage is on: compiling the rules dominates start-up.
+    boilerplate: Option<BoilerplateRemover>,
 }
 
 /// The result of cleaning one text.
@@ -44,7 +45,11 @@ pub struct Cleaned<'a> {
 impl Pipeline {
     /// Build a pipeline; compiles the boilerplate rules.
     pub fn new(config: Config) -> Result<Pipeline, ConfigError> {
-        let boilerplate = BoilerplateRemover::new(&config.boilerplate)?;
+        let boilerplate = if config.stages.boilerplate {
+            Some(BoilerplateRemover::new(&config.boilerplate)?)
+        } else {
+            None
+        };
         Ok(Pipeline {
             config,
             boilerplate,
@@ -95,7 +100,10 @@ impl Pipeline {
             Stage::Decode => Fixed::unchanged(text),
             Stage::Mojibake => repair_mojibake(text),
             Stage::Normalize => normalize(text, &self.config.normalize),
-            Stage::Boilerplate => self.boilerplate.remove(text),
+            Stage::Boilerplate => match &self.boilerplate {
+                Some(remover) => remover.remove(text),
+                None => Fixed::unchanged(text),
+            },
         }
     }
 

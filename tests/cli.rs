@@ -500,3 +500,37 @@ fn in_place_backup_only_when_asked() {
     assert_eq!(read(&a), b"p q\n");
     assert_eq!(read(&dir.path().join("a.txt.bak")), b"p  q\n");
 }
+
+#[test]
+fn rules_lists_the_catalogue_and_preset_changes_it() {
+    let news = newsclean().arg("rules").assert().success();
+    let news = String::from_utf8(news.get_output().stdout.clone()).unwrap();
+    assert!(news.contains("agency-photo-credit"));
+    assert!(news.contains("drop-line"));
+    let none = newsclean()
+        .args(["rules", "--preset", "none"])
+        .assert()
+        .success();
+    let none = String::from_utf8(none.get_output().stdout.clone()).unwrap();
+    assert!(none.contains("(disabled)") || none.lines().count() < news.lines().count());
+}
+
+#[test]
+fn preset_none_keeps_credit_lines() {
+    newsclean()
+        .args(["clean", "--preset", "none"])
+        .write_stdin("Text.\nYURIY DYACHYSHYN/AFP/Getty\n")
+        .assert()
+        .success()
+        .stdout("Text.\nYURIY DYACHYSHYN/AFP/Getty\n");
+}
+
+#[test]
+fn eval_boilerplate_prints_precision_and_recall() {
+    newsclean()
+        .arg("eval-boilerplate")
+        .arg(repo("fixtures/boilerplate"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("overall"));
+}

@@ -41,8 +41,8 @@ fn sigkill_at_random_points_leaves_outputs_absent_or_whole() {
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     for i in 0..120 {
-        // Sizes from a few bytes to ~2 MB, so some writes take long enough to be interrupted.
-        let reps = if i % 10 == 0 { 40_000 } else { 1 + i * 37 };
+        // Sizes from a few bytes to ~90 KB, so some writes take long enough to be interrupted.
+        let reps = if i % 10 == 0 { 2_000 } else { 1 + i * 7 };
         let text = "The minister\u{2019}s  plan\u{a0}was signed. \r\n".repeat(reps);
         std::fs::write(input.join(format!("{i:03}.txt")), text).unwrap();
     }

@@ -3,7 +3,7 @@
 //! change records that agree with the output; and every single code point.
 
 use newsclean::config::{NormalForm, NormalizeConfig, QuoteStyle};
-use newsclean::normalize::{normalize, Step};
+use newsclean::normalize::{normalize, normalize_without_fast_path, Step};
 use proptest::prelude::*;
 use std::borrow::Cow;
 
@@ -88,6 +88,10 @@ const PIECES: &[&str] = &[
     "\u{928}",
     "\u{94d}",
     "\u{1f469}",
+    "\u{1b}",
+    "[",
+    "31m",
+    "[0m",
 ];
 
 fn biased() -> impl Strategy<Value = String> {
@@ -167,6 +171,15 @@ fn check(text: &str, config: &NormalizeConfig) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The clean-line shortcut never skips a line a step would change.
+    #[test]
+    fn fast_path_agrees_with_full_processing(text in biased(), config in any_config()) {
+        let fast = normalize(&text, &config);
+        let full = normalize_without_fast_path(&text, &config);
+        prop_assert_eq!(&fast.text, &full.text);
+        prop_assert_eq!(&fast.changes, &full.changes);
+    }
 
     #[test]
     fn idempotent_on_arbitrary_text(text in any::<String>()) {

@@ -3,8 +3,12 @@
 use newsclean::{Config, Pipeline};
 use proptest::prelude::*;
 
-fn pipeline() -> Pipeline {
-    Pipeline::new(Config::default()).unwrap()
+/// Built once: compiling the boilerplate rules costs far more than cleaning one case.
+static PIPELINE: std::sync::LazyLock<Pipeline> =
+    std::sync::LazyLock::new(|| Pipeline::new(Config::default()).unwrap());
+
+fn pipeline() -> &'static Pipeline {
+    &PIPELINE
 }
 
 /// Characters that exercise every stage: mojibake lead characters, quotes, spaces,

@@ -63,7 +63,9 @@ pub enum RuleKind {
     /// The matching line is the heading of a block of links (`Related articles`, `More
     /// from ...`), usually a footer: remove it and the headline-like lines after it (at
     /// most [`FOOTER_MAX_LINES`] lines of at most [`FOOTER_MAX_WORDS`] words, not ending in
-    /// a period), up to the first paragraph or the end of the text.
+    /// a period), up to the next paragraph or the end of the text. At the head of a text
+    /// ([`HEAD_LINES`]) the block's last line stays when a paragraph follows: it may be
+    /// the article's title.
     ///
     /// `Related stories\nA headline\nAnother headline` -> (all three removed)
     DropFromHere,
@@ -91,6 +93,9 @@ impl fmt::Display for RuleKind {
     }
 }
 
+/// The first this-many non-blank lines are the head of a text, where a title may follow
+/// a block of links.
+pub const HEAD_LINES: usize = 3;
 /// At most this many lines after a [`RuleKind::DropFromHere`] heading are removed.
 pub const FOOTER_MAX_LINES: usize = 20;
 /// A line after a [`RuleKind::DropFromHere`] heading is removed when it has at most this
@@ -202,12 +207,37 @@ struct Rule {
     regex: Regex,
 }
 
+/// A set of rule indices (rules beyond [`RuleSet::CAPACITY`] are always in it).
+#[derive(Clone, Copy, Debug, Default)]
+struct RuleSet([u64; 4]);
+
+impl RuleSet {
+    const CAPACITY: usize = 256;
+
+    fn insert(&mut self, i: usize) {
+        if i < Self::CAPACITY {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        i >= Self::CAPACITY || self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
 /// The compiled rule set.
 #[derive(Debug)]
 pub struct BoilerplateRemover {
     rules: Vec<Rule>,
-    /// Prefilter over the literals of all rules; `None` when no rule has literals.
+    /// Prefilter over the literals of all rules (leftmost-first: one fast pass finds the
+    /// candidate lines); `None` when no rule has literals.
     prefilter: Option<AhoCorasick>,
+    /// The same literals, overlapping, run on a candidate line to pick its rules.
+    selector: Option<AhoCorasick>,
+    /// For each selector pattern, the rules that own the literal.
+    owners: Vec<Vec<usize>>,
+    /// Rules without literals: they run on every line.
+    always: RuleSet,
     /// Some rule has no literals, so every line is a candidate.
     every_line: bool,
     structural: structural::Structural,
@@ -310,28 +340,49 @@ impl BoilerplateRemover {
             let regex = compile(&spec)?;
             rules.push(Rule { spec, regex });
         }
+        let mut always = RuleSet::default();
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.spec.literals.is_empty() {
+                always.insert(i);
+            }
+            for lit in &rule.spec.literals {
+                let lit = lit.to_ascii_lowercase();
+                match literals.iter().position(|l| *l == lit) {
+                    Some(at) => owners[at].push(i),
+                    None => {
+                        literals.push(lit);
+                        owners.push(vec![i]);
+                    }
+                }
+            }
+        }
         let every_line = rules.iter().any(|r| r.spec.literals.is_empty());
-        let literals: Vec<&str> = rules
-            .iter()
-            .flat_map(|r| r.spec.literals.iter().map(String::as_str))
-            .collect();
-        let prefilter = if literals.is_empty() {
-            None
+        let build = |kind: MatchKind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .ascii_case_insensitive(true)
+                .build(&literals)
+                .map_err(|e| ConfigError::Rule {
+                    rule: "prefilter".into(),
+                    message: e.to_string(),
+                })
+        };
+        let (prefilter, selector) = if literals.is_empty() {
+            (None, None)
         } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .ascii_case_insensitive(true)
-                    .build(&literals)
-                    .map_err(|e| ConfigError::Rule {
-                        rule: "prefilter".into(),
-                        message: e.to_string(),
-                    })?,
+            (
+                Some(build(MatchKind::LeftmostFirst)?),
+                Some(build(MatchKind::Standard)?),
             )
         };
         Ok(BoilerplateRemover {
             rules,
             prefilter,
+            selector,
+            owners,
+            always,
             every_line,
             structural,
             listing,
@@ -384,10 +435,20 @@ impl BoilerplateRemover {
         if content.is_empty() {
             return line.next;
         }
+        // Only the rules whose literals occur in the line (and those without literals).
+        let mut selected = self.always;
+        if let Some(selector) = &self.selector {
+            for m in selector.find_overlapping_iter(&text[line.start..line.end]) {
+                for &r in &self.owners[m.pattern().as_usize()] {
+                    selected.insert(r);
+                }
+            }
+        }
         // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
-            if matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
+            if !selected.contains(i)
+                || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
                 || !self.position_ok(text, line, &rule.spec)
                 || !rule.regex.is_match(content)
             {
@@ -400,7 +461,7 @@ impl BoilerplateRemover {
             }
             actions.push(Action::drop(*line, i));
             if kind == RuleKind::DropFromHere {
-                return link_block(text, line.next, i, actions);
+                return self.link_block(text, line, i, actions);
             }
             return line.next;
         }
@@ -409,11 +470,12 @@ impl BoilerplateRemover {
         let mut suffix: Option<(usize, usize)> = None; // (rule, content bytes kept)
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
-            let done = match kind {
-                RuleKind::StripPrefix => prefix.is_some(),
-                RuleKind::StripSuffix => suffix.is_some(),
-                _ => true,
-            };
+            let done = !selected.contains(i)
+                || match kind {
+                    RuleKind::StripPrefix => prefix.is_some(),
+                    RuleKind::StripSuffix => suffix.is_some(),
+                    _ => true,
+                };
             if done || !self.position_ok(text, line, &rule.spec) {
                 continue;
             }
@@ -447,6 +509,51 @@ impl BoilerplateRemover {
         line.next
     }
 
+    /// Drop the block of headline-like lines after a drop-from-here heading (up to
+    /// [`FOOTER_MAX_LINES`]); returns where the block ends. When the heading is at the
+    /// head of the text (first [`HEAD_LINES`] lines) and a paragraph follows the block,
+    /// the block's last line is kept: it may be the article's title.
+    fn link_block(
+        &self,
+        text: &str,
+        heading: &Line,
+        rule: usize,
+        actions: &mut Vec<Action>,
+    ) -> usize {
+        let at_head = structural::within_first(text, heading.start, HEAD_LINES);
+        let mut taken = 0;
+        let mut start = heading.next;
+        while start < text.len() {
+            let l = Line::at(text, start);
+            let s = l.trimmed(text);
+            if !s.is_empty() {
+                if taken == FOOTER_MAX_LINES {
+                    return start;
+                }
+                if !headline_like(s) {
+                    if taken == 0 || !at_head || self.drops(text, &l) {
+                        return start;
+                    }
+                    return actions.pop().map_or(start, |last| last.line.start);
+                }
+                actions.push(Action::drop(l, rule));
+                taken += 1;
+            }
+            start = l.next;
+        }
+        start
+    }
+
+    /// Would a drop-line rule remove this line?
+    fn drops(&self, text: &str, line: &Line) -> bool {
+        let content = line.trimmed(text);
+        self.rules.iter().any(|r| {
+            r.spec.kind == RuleKind::DropLine
+                && self.position_ok(text, line, &r.spec)
+                && r.regex.is_match(content)
+        })
+    }
+
     fn position_ok(&self, text: &str, line: &Line, spec: &RuleSpec) -> bool {
         if let Some(n) = spec.first_lines {
             if !structural::within_first(text, line.start, n) {
@@ -473,25 +580,6 @@ impl BoilerplateRemover {
 /// Is this line a headline or link rather than a paragraph: few words, no final period?
 fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
-}
-
-/// Drop the block of headline-like lines after a drop-from-here heading (up to
-/// [`FOOTER_MAX_LINES`]); returns where the block ends.
-fn link_block(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Action>) -> usize {
-    let mut taken = 0;
-    while start < text.len() {
-        let l = Line::at(text, start);
-        let s = l.trimmed(text);
-        if !s.is_empty() {
-            if taken == FOOTER_MAX_LINES || !headline_like(s) {
-                return start;
-            }
-            actions.push(Action::drop(l, rule));
-            taken += 1;
-        }
-        start = l.next;
-    }
-    start
 }
 
 /// A remainder is kept only when it starts like a sentence.

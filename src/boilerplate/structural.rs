@@ -5,8 +5,10 @@
 //! paragraphs. Three or more of them in a row at the very start (`head-run`) or the very
 //! end (`tail-run`) of a text are removed. A single short line followed by a paragraph is
 //! a title or subheading and stays; so does the last line of a head run when it has
-//! [`HEAD_MAX_WORDS`] words (a short title). Lines already removed by a catalogue rule
-//! are transparent: they neither extend nor break a run. Blank lines are skipped.
+//! [`HEAD_MAX_WORDS`] words (a short title). A tail run that a line ending in `:`
+//! introduces ("Scorers:", "The poem ends with these lines:") is the article's own list
+//! and stays. Lines already removed by a catalogue rule are transparent: they neither
+//! extend nor break a run. Blank lines are skipped.
 //!
 //! ```
 //! use newsclean::boilerplate::BoilerplateRemover;
@@ -126,6 +128,7 @@ impl Structural {
         if self.tail {
             let mut run: Vec<Line> = Vec::new();
             let mut stop = false;
+            let mut introduced = false;
             let mut end = text.len();
             while let Some(l) = line_before(text, end) {
                 end = l.start;
@@ -140,10 +143,11 @@ impl Structural {
                     run.push(l);
                 } else {
                     stop = true;
+                    introduced = s.ends_with(':');
                     break;
                 }
             }
-            if stop && run.len() >= MIN_RUN {
+            if stop && !introduced && run.len() >= MIN_RUN {
                 found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
             }
         }

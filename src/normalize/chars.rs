@@ -78,7 +78,11 @@ pub(super) fn map_chars(
             continue;
         }
         let c = s[i..].chars().next().expect("char boundary");
-        let len = c.len_utf8();
+        // A terminal colour code goes whole (`ESC[31m`), not just its ESC.
+        let len = match c {
+            '\u{1b}' => ansi_escape_len(&bytes[i..]).unwrap_or(1),
+            _ => c.len_utf8(),
+        };
         if let Some((step, replacement)) = classify(c) {
             if step.enabled(config) {
                 if last == 0 {
@@ -104,6 +108,23 @@ pub(super) fn map_chars(
     }
     out.push_str(&s[last..]);
     true
+}
+
+/// Length of the ANSI escape sequence (`ESC [` digits and `;`, then a letter, as ftfy's
+/// `remove_terminal_escapes` matches) at the start of `bytes`, if there is one.
+fn ansi_escape_len(bytes: &[u8]) -> Option<usize> {
+    if bytes.get(1) != Some(&b'[') {
+        return None;
+    }
+    let params = bytes[2..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b';')
+        .count();
+    let end = 2 + params;
+    bytes
+        .get(end)
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(|_| end + 1)
 }
 
 /// Can a character with this UTF-8 lead byte be in [`classify`]'s table? Only U+0080-00BF
@@ -185,7 +206,7 @@ pub(super) fn is_clean(line: &str, config: &NormalizeConfig) -> bool {
             _ => {
                 non_ascii = true;
                 let c = line[i..].chars().next().expect("char boundary");
-                if classify(c).is_some() {
+                if classify(c).is_some_and(|(step, _)| step.enabled(config)) {
                     return false;
                 }
                 i += c.len_utf8();
@@ -267,6 +288,23 @@ mod tests {
     }
 
     #[test]
+    fn ansi_escape_rows() {
+        let rows: &[(&str, Option<usize>)] = &[
+            ("\u{1b}[31mred", Some(5)),
+            ("\u{1b}[0m", Some(4)),
+            ("\u{1b}[1;32;40mx", Some(10)),
+            ("\u{1b}[K", Some(3)),
+            ("\u{1b}[31", None),
+            ("\u{1b}[3 1m", None),
+            ("\u{1b}x", None),
+            ("\u{1b}", None),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(ansi_escape_len(text.as_bytes()), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn clean_scan_rows() {
         let config = NormalizeConfig::default();
         let rows: &[(&str, &str, bool)] = &[
@@ -286,5 +324,9 @@ mod tests {
         for (name, line, expected) in rows {
             assert_eq!(is_clean(line, &config), *expected, "{name}");
         }
+        // A character whose step is off does not make the line dirty.
+        let keep = Step::CurlyQuotes.disable(&config);
+        assert!(is_clean("it\u{2019}s", &keep));
+        assert!(!is_clean("it\u{2019}s\u{a0}", &keep));
     }
 }

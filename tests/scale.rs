@@ -1,0 +1,148 @@
+//! Parallelism and memory: output is identical for any --jobs, and JSONL streams in bounded
+//! memory.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_newsclean")
+}
+
+/// A JSONL corpus from every text fixture in the repository, varied per record.
+fn corpus_jsonl(records: usize) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for dir in [
+        "seeds",
+        "fixtures/golden",
+        "fixtures/boilerplate",
+        "fixtures/mojibake/clean",
+    ] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            for e in entries {
+                let path = e.unwrap().path();
+                if let Ok(t) = std::fs::read_to_string(&path) {
+                    texts.push(t);
+                }
+            }
+        }
+    }
+    texts.sort();
+    assert!(texts.len() > 10, "fixtures missing");
+    (0..records)
+        .map(|i| {
+            let text = format!("{}  \u{201c}record {i}\u{201d}", texts[i % texts.len()]);
+            serde_json::json!({"id": i, "text": text}).to_string() + "\n"
+        })
+        .collect()
+}
+
+fn run_jsonl(input: &str, jobs: &str) -> Vec<u8> {
+    let mut child = Command::new(bin())
+        .args(["clean", "--jsonl", "--quiet", "--jobs", jobs])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(input.as_bytes()).unwrap();
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+#[test]
+fn jsonl_output_is_identical_for_any_jobs() {
+    let input = corpus_jsonl(10_000);
+    let one = run_jsonl(&input, "1");
+    let two = run_jsonl(&input, "2");
+    let four = run_jsonl(&input, "4");
+    assert_eq!(one.len(), two.len());
+    assert!(one == two && two == four, "--jobs changed the output");
+    assert_eq!(memchr::memchr_iter(b'\n', &one).count(), 10_000);
+}
+
+#[test]
+fn file_tree_output_is_identical_for_any_jobs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("out{jobs}"));
+        let status = Command::new(bin())
+            .args(["clean", "-q", "--jobs", jobs])
+            .arg(root.join("seeds"))
+            .arg(root.join("fixtures/boilerplate"))
+            .arg("-o")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&out)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&out).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        outputs.push(files);
+    }
+    assert!(outputs[0].len() > 50);
+    assert!(outputs[0] == outputs[1], "--jobs changed the output");
+}
+
+/// Peak RSS while cleaning a 1 GB JSONL file stays under 100 MB. Slow (writes 1 GB), so
+/// ignored by default; `scripts/bench-compare` and the closing notes run it with
+/// `cargo test --release --test scale -- --ignored`. Needs GNU time (`/usr/bin/time`).
+#[test]
+#[ignore]
+fn one_gigabyte_jsonl_in_bounded_memory() {
+    if !Path::new("/usr/bin/time").exists() {
+        panic!("GNU time is needed: apt-get install time");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    {
+        use std::io::Write;
+        let chunk = corpus_jsonl(2_000);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+        let mut written = 0usize;
+        while written < 1 << 30 {
+            f.write_all(chunk.as_bytes()).unwrap();
+            written += chunk.len();
+        }
+    }
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(bin())
+        .args(["clean", "--jsonl", "--quiet"])
+        .stdin(std::fs::File::open(&input).unwrap())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let rss_kb: u64 = stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .expect("GNU time reports max RSS")
+        .parse()
+        .unwrap();
+    eprintln!("peak RSS cleaning 1 GB JSONL: {} MB", rss_kb / 1024);
+    assert!(rss_kb < 100 * 1024, "peak RSS {} MB", rss_kb / 1024);
+}
