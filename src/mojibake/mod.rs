@@ -8,6 +8,26 @@
 //! decodes it as UTF-8, repeating for several layers; it restores lost A0 bytes, lossy
 //! sequences and C1 controls on the way. Every change names its rule and its steps.
 //!
+//! As in ftfy, badness decides whether to try a repair, and a repair is kept when the
+//! whole segment (or run) re-decodes as valid UTF-8: requiring each step to lower the
+//! badness would reject the intermediate layers of multi-layer damage (measured: 152
+//! instead of 157 of ftfy's 161 cases).
+//!
+//! newsclean adds to ftfy (each one documented where it is defined, and tested against
+//! false positives on `fixtures/mojibake/clean`):
+//!
+//! * badness rules for UTF-8 shapes inside Latin words (Windows-1250/1251/Latin-1 leads
+//!   next to lowercase letters), Windows-1251 leads around symbols (Greek, Arabic, Hebrew,
+//!   CJK read as Windows-1251), MacRoman (`√` touching letters, Cyrillic as dashes),
+//!   KOI8-R, cp437 box drawing touching words, and `â„`/`â†` sequences;
+//! * lost bytes: A0 in Hebrew nun and in CJK/Hangul (next to CJK), à inside Vietnamese
+//!   syllables, the 9D of `”` that strict Windows-1252 decoders drop, and `Â`/`Ã` left at
+//!   a line end when the A0 after them was trimmed;
+//! * C1 controls that are MacRoman letters rather than Windows-1252 symbols;
+//! * runs fixed in context: a run judged with one neighbour each side by the Latin-word
+//!   rules, and a Latin-1-looking run between words of another script that re-decodes
+//!   into that script (Arabic digits with a lost A0).
+//!
 //! ```
 //! use newsclean::mojibake::repair_mojibake;
 //! let fixed = repair_mojibake("Washingtonâ€™s CafÃ© in Miami.Â\nÂge");
