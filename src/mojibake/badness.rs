@@ -306,7 +306,18 @@ pub(crate) struct Suspects {
 impl Suspects {
     fn build() -> Suspects {
         let mut bits = vec![0u64; 0x10000 / 64];
-        let sets: [&[(char, char)]; 11] = [
+        // Literal characters of ftfy's rules, and the lead characters of newsclean's
+        // (every newsclean rule holds a lead: a UTF-8 clue or a cp437 box lead).
+        let literals = "ŒœÂÃÎÐ°×ØÙà√≈вВГРСβΒΓΞΟā";
+        let cp437_box_lead: Vec<(char, char)> = decodings(&CP437, 0xc2, 0xdf, "")
+            .into_iter()
+            .filter(|&(c, _)| ('\u{2500}'..='\u{259f}').contains(&c))
+            .collect();
+        let sets: [&[(char, char)]; 15] = [
+            CLUE_UTF8_FIRST_OF_2,
+            CLUE_UTF8_FIRST_OF_3,
+            CLUE_UTF8_FIRST_OF_4,
+            &cp437_box_lead,
             CAT_C1,
             CAT_BAD,
             CAT_LAW,
@@ -319,7 +330,6 @@ impl Suspects {
             CAT_LOWER_COMMON,
             CAT_BOX,
         ];
-        let literals = "ŒœÂÃÎÐ°×ØÙà√≈вВГРСβΒΓΞΟā";
         let mut set = |c: u32| bits[(c / 64) as usize] |= 1 << (c % 64);
         for s in sets {
             for &(a, b) in s {
@@ -370,6 +380,41 @@ mod tests {
             assert_eq!(badness(text), want, "{name}: {text:?}");
             assert_eq!(is_bad(text), want > 0, "{name}");
         }
+    }
+
+    #[test]
+    fn random_strings_flagged_bad_hold_a_suspect() {
+        // ASCII and every character of the codec tables that is not a suspect: no random
+        // short string over these may be flagged, or the fast path (which skips text
+        // without suspects) would skip mojibake. (Deterministic xorshift, 200 000 strings.)
+        let s = Suspects::get();
+        let mut alphabet: Vec<char> = (' '..='~').collect();
+        for table in super::super::codecs::CHARMAP_CODECS {
+            alphabet.extend(table.decode.iter().copied().filter(|&c| !c.is_ascii()));
+        }
+        alphabet.retain(|&c| !s.contains(c));
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut missed = Vec::new();
+        for _ in 0..200_000 {
+            let len = 2 + next(5);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            if is_bad(&text) && !text.chars().any(|c| s.contains(c)) {
+                missed.push(text);
+            }
+        }
+        assert!(
+            missed.is_empty(),
+            "bad but no suspect: {:?}",
+            &missed[..missed.len().min(20)]
+        );
     }
 
     #[test]
