@@ -169,7 +169,7 @@ pub enum NormalForm {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteStyle {
-    /// `“ ” „ ‟ ″` -> `"`, `‘ ’ ‚ ‛ ′` -> `'` (default).
+    /// `“ ” „ ‟` -> `"`, `‘ ’ ‚ ‛` -> `'` (default); primes `′ ″` and guillemets are kept.
     #[default]
     Ascii,
     /// Keep typographic quotes.

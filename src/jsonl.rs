@@ -32,8 +32,11 @@ use std::io::{BufRead, Write};
 pub struct JsonlOptions {
     /// The field holding the text (default `text`).
     pub field: String,
-    /// Records per parallel batch.
+    /// Most records per parallel batch.
     pub batch_size: usize,
+    /// A batch ends once it holds this many bytes of input, so memory stays bounded
+    /// whatever the record size.
+    pub batch_bytes: usize,
 }
 
 impl Default for JsonlOptions {
@@ -41,6 +44,7 @@ impl Default for JsonlOptions {
         JsonlOptions {
             field: "text".into(),
             batch_size: 4096,
+            batch_bytes: 4 << 20,
         }
     }
 }
@@ -105,20 +109,30 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
     mut on_changes: impl FnMut(usize, &[Change]),
 ) -> std::io::Result<JsonlStats> {
     let mut stats = JsonlStats::default();
-    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(options.batch_size);
+    // One buffer for the whole batch, reused: lines are ranges into it.
+    let mut buf: Vec<u8> = Vec::with_capacity(options.batch_bytes + (64 << 10));
+    let mut ends: Vec<usize> = Vec::with_capacity(options.batch_size);
     let mut first_line = 1usize;
     let mut eof = false;
     while !eof {
-        batch.clear();
-        while batch.len() < options.batch_size {
-            let mut line = Vec::new();
-            if reader.read_until(b'\n', &mut line)? == 0 {
+        buf.clear();
+        ends.clear();
+        while ends.len() < options.batch_size.max(1) && buf.len() < options.batch_bytes {
+            if reader.read_until(b'\n', &mut buf)? == 0 {
                 eof = true;
                 break;
             }
-            batch.push(line);
+            ends.push(buf.len());
         }
-        let results: Vec<RecordResult> = batch
+        let lines: Vec<&[u8]> = ends
+            .iter()
+            .scan(0, |start, &end| {
+                let line = &buf[*start..end];
+                *start = end;
+                Some(line)
+            })
+            .collect();
+        let results: Vec<RecordResult> = lines
             .par_iter()
             .map(|raw| {
                 let body = trim_line_end(raw);
@@ -129,7 +143,7 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
                 }
             })
             .collect();
-        for (i, (raw, result)) in batch.iter().zip(results).enumerate() {
+        for (i, (raw, result)) in lines.iter().zip(results).enumerate() {
             let line_no = first_line + i;
             let body = trim_line_end(raw);
             if !body.iter().all(u8::is_ascii_whitespace) {
@@ -154,7 +168,7 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
                 writer.write_all(b"\n")?;
             }
         }
-        first_line += batch.len();
+        first_line += lines.len();
     }
     writer.flush()?;
     Ok(stats)
@@ -171,12 +185,17 @@ mod tests {
     use crate::Config;
 
     fn run(input: &str, batch_size: usize) -> (String, JsonlStats) {
+        run_with(input, batch_size, 4 << 20)
+    }
+
+    fn run_with(input: &str, batch_size: usize, batch_bytes: usize) -> (String, JsonlStats) {
         let mut config = Config::default();
         config.normalize.final_newline = false;
         let pipeline = Pipeline::new(config).unwrap();
         let mut out = Vec::new();
         let options = JsonlOptions {
             batch_size,
+            batch_bytes,
             ..Default::default()
         };
         let stats =
@@ -210,5 +229,18 @@ mod tests {
         for (i, line) in out.lines().enumerate() {
             assert_eq!(line, format!("{{\"id\":{i},\"text\":\"x{i} y\"}}"));
         }
+    }
+
+    #[test]
+    fn batches_end_at_the_byte_budget_and_keep_line_numbers() {
+        let input = "{\"text\":\"a  b\"}\nnope\n{\"text\":\"c\"}\n{\"x\":1}\n";
+        let (out, stats) = run_with(input, 1000, 10);
+        assert_eq!(
+            out,
+            "{\"text\":\"a b\"}\nnope\n{\"text\":\"c\"}\n{\"x\":1}\n"
+        );
+        let lines: Vec<usize> = stats.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, vec![2, 4]);
+        assert_eq!(stats.records, 4);
     }
 }

@@ -59,8 +59,11 @@ impl fmt::Display for Layer {
     }
 }
 
-/// Safety net against a cycle; ftfy itself loops until nothing changes.
-const MAX_STEPS: usize = 16;
+/// Safety net against a cycle; ftfy itself loops until nothing changes. Deeply nested
+/// damage (one layer peeled per step) needs as many steps as it has layers, and every real
+/// step shortens the text, so the bound grows with the text: a fixed bound would leave
+/// work for the next run and break idempotence.
+const MIN_STEPS: usize = 16;
 
 /// Fix the encoding of `text` as one segment (ftfy's `fix_encoding_and_explain`); returns
 /// the text and the layers applied, empty when nothing changed.
@@ -87,7 +90,7 @@ fn fix_encoding_from(text: &str, known_bad: bool) -> (String, Vec<Layer>) {
 pub(crate) fn try_fix_encoding(text: &str, known_bad: bool) -> Option<(String, Vec<Layer>)> {
     let (mut current, layer) = one_step(text, known_bad).filter(|(fixed, _)| fixed != text)?;
     let mut layers = vec![layer];
-    for _ in 1..MAX_STEPS {
+    for _ in 1..MIN_STEPS.max(text.len()) {
         match one_step(&current, false) {
             Some((fixed, layer)) if fixed != current => {
                 current = fixed;
