@@ -74,9 +74,11 @@ fn second_run_finds_nothing_on_the_labelled_set() {
         if path.extension().is_none_or(|e| e != "txt") {
             continue;
         }
-        let labelled =
-            eval::parse(&path.display().to_string(), &std::fs::read_to_string(&path).unwrap())
-                .unwrap();
+        let labelled = eval::parse(
+            &path.display().to_string(),
+            &std::fs::read_to_string(&path).unwrap(),
+        )
+        .unwrap();
         let once = NEWS.remove(&labelled.text).text.into_owned();
         let twice = NEWS.remove(&once);
         if !twice.changes.is_empty() {
