@@ -49,16 +49,40 @@ pub enum RuleKind {
     /// Remove the whole line; the pattern must match the whole trimmed line.
     ///
     /// `Photo: Reuters` -> (line removed)
+    ///
+    /// ```
+    /// # use newsclean::boilerplate::{BoilerplateRemover, Preset};
+    /// # use newsclean::config::BoilerplateConfig;
+    /// let only = BoilerplateConfig { preset: Preset::None, enable: vec!["photo-caption-label".into()], ..Default::default() };
+    /// let remover = BoilerplateRemover::new(&only).unwrap();
+    /// assert_eq!(remover.remove("Photo: Reuters\nThe talks resumed.\n").text, "The talks resumed.\n");
+    /// ```
     DropLine,
     /// Remove the matched prefix at the start of a paragraph, keep the rest. The rest must
     /// start like a sentence (capital letter, digit or quote), otherwise nothing happens.
     ///
     /// `WASHINGTON (Reuters) - Stocks rose.` -> `Stocks rose.`
+    ///
+    /// ```
+    /// # use newsclean::boilerplate::{BoilerplateRemover, Preset};
+    /// # use newsclean::config::BoilerplateConfig;
+    /// let only = BoilerplateConfig { preset: Preset::None, enable: vec!["wire-dateline".into()], ..Default::default() };
+    /// let remover = BoilerplateRemover::new(&only).unwrap();
+    /// assert_eq!(remover.remove("WASHINGTON (Reuters) - Stocks rose.\n").text, "Stocks rose.\n");
+    /// ```
     StripPrefix,
     /// Remove a matched trailer at the end of a line (a parenthesised credit or tag), keep
     /// the sentence before it.
     ///
     /// `Crowds gathered. (AP Photo/Evan Vucci)` -> `Crowds gathered.`
+    ///
+    /// ```
+    /// # use newsclean::boilerplate::{BoilerplateRemover, Preset};
+    /// # use newsclean::config::BoilerplateConfig;
+    /// let only = BoilerplateConfig { preset: Preset::None, enable: vec!["trailing-photo-credit".into()], ..Default::default() };
+    /// let remover = BoilerplateRemover::new(&only).unwrap();
+    /// assert_eq!(remover.remove("Crowds gathered. (AP Photo/Evan Vucci)\n").text, "Crowds gathered.\n");
+    /// ```
     StripSuffix,
     /// The matching line is the heading of a block of links (`Related articles`, `More
     /// from ...`), usually a footer: remove it and the headline-like lines after it (at
@@ -68,9 +92,25 @@ pub enum RuleKind {
     /// the article's title.
     ///
     /// `Related stories\nA headline\nAnother headline` -> (all three removed)
+    ///
+    /// ```
+    /// # use newsclean::boilerplate::{BoilerplateRemover, Preset};
+    /// # use newsclean::config::BoilerplateConfig;
+    /// let only = BoilerplateConfig { preset: Preset::None, enable: vec!["related-footer".into()], ..Default::default() };
+    /// let remover = BoilerplateRemover::new(&only).unwrap();
+    /// assert_eq!(remover.remove("The talks resumed.\nRelated stories\nA headline\nAnother headline\n").text, "The talks resumed.\n");
+    /// ```
     DropFromHere,
     /// The matching line marks the whole text as non-article (`lorem ipsum`): every
     /// non-blank line is removed.
+    ///
+    /// ```
+    /// # use newsclean::boilerplate::{BoilerplateRemover, Preset};
+    /// # use newsclean::config::BoilerplateConfig;
+    /// let only = BoilerplateConfig { preset: Preset::None, enable: vec!["c4-lorem-ipsum".into()], ..Default::default() };
+    /// let remover = BoilerplateRemover::new(&only).unwrap();
+    /// assert_eq!(remover.remove("A title\nLorem ipsum dolor sit amet.\n").text, "");
+    /// ```
     DropDocument,
 }
 
@@ -138,6 +178,15 @@ pub struct RuleSpec {
 }
 
 /// Which built-in rules a remover starts from.
+///
+/// ```
+/// use newsclean::boilerplate::{BoilerplateRemover, Preset};
+/// use newsclean::config::BoilerplateConfig;
+/// let text = "Trump approves a plan to end the war\nThe plan was approved on Thursday.\n";
+/// let with = |preset| BoilerplateRemover::new(&BoilerplateConfig { preset, ..Default::default() }).unwrap();
+/// assert_eq!(with(Preset::News).remove(text).text, text); // the title stays
+/// assert_eq!(with(Preset::Strict).remove(text).text, "The plan was approved on Thursday.\n");
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
@@ -391,6 +440,17 @@ impl BoilerplateRemover {
 
     /// Every rule this remover knows (built-in of all presets, structural, and added by
     /// the config), with whether it is enabled: the listing behind `newsclean rules`.
+    ///
+    /// ```
+    /// # use newsclean::boilerplate::BoilerplateRemover;
+    /// # use newsclean::config::BoilerplateConfig;
+    /// let remover = BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap();
+    /// let dateline = remover.rules().iter().find(|r| r.name == "wire-dateline").unwrap();
+    /// assert_eq!((dateline.kind.as_str(), dateline.enabled), ("strip-prefix", true));
+    /// for rule in remover.rules() {
+    ///     println!("{rule}"); // name, kind, origin, why
+    /// }
+    /// ```
     pub fn rules(&self) -> &[RuleInfo] {
         &self.listing
     }

@@ -1,0 +1,90 @@
+//! Allocation budget of the boilerplate stage, counted by a global allocator.
+//!
+//! Clean news must not allocate at all, even when its lines contain prefilter literals
+//! (`by`, `more`, `photo`) and run regexes; text with boilerplate allocates for the output,
+//! the change records and the action list, never once per clean line.
+
+use newsclean::boilerplate::BoilerplateRemover;
+use newsclean::config::BoilerplateConfig;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::borrow::Cow;
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(|n| n.get())
+}
+
+/// A clean article whose lines contain literals of several rules.
+fn clean_article(paragraphs: usize) -> String {
+    let lines = [
+        "The plan was drafted by two envoys and presented to Kyiv on Thursday.",
+        "More than 26 people were killed in the strike, officials said.",
+        "A photo of the damaged building was shared widely online.",
+        "Share prices fell 3% after the announcement, while bonds rallied.",
+        "The talks resumed in Geneva on Monday after a pause of two weeks.",
+    ];
+    let mut text = String::from("Trump approves a 28-point plan to end the war in Ukraine\n");
+    for i in 0..paragraphs {
+        text.push_str(lines[i % lines.len()]);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn clean_news_does_not_allocate() {
+    let remover = BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap();
+    let text = clean_article(500);
+    // Warm up: regex caches are filled on first use per thread.
+    assert!(remover.remove(&text).changes.is_empty());
+    let before = allocations();
+    let fixed = remover.remove(&text);
+    let used = allocations() - before;
+    assert!(matches!(fixed.text, Cow::Borrowed(_)));
+    assert_eq!(used, 0, "clean text allocated {used} times");
+}
+
+#[test]
+fn boilerplate_allocations_do_not_grow_with_clean_lines() {
+    let remover = BoilerplateRemover::new(&BoilerplateConfig::default()).unwrap();
+    let count = |paragraphs: usize| {
+        let text = format!(
+            "(MENAFN) The plan was approved.\n{}YURIY DYACHYSHYN/AFP/Getty\n",
+            clean_article(paragraphs)
+        );
+        remover.remove(&text);
+        let before = allocations();
+        let fixed = remover.remove(&text);
+        assert_eq!(fixed.changes.len(), 2);
+        allocations() - before
+    };
+    let small = count(10);
+    let large = count(1000);
+    assert_eq!(
+        small, large,
+        "allocations grew with clean lines: {small} vs {large}"
+    );
+}
