@@ -254,6 +254,47 @@ impl fmt::Display for RuleInfo {
 struct Rule {
     spec: RuleSpec,
     regex: Regex,
+    /// The same pattern with ASCII word boundaries, used on ASCII lines, where it matches
+    /// exactly what `regex` matches. A Unicode `\b` makes the regex crate leave its fast
+    /// lazy DFA for the much slower PikeVM; on an ASCII haystack both boundaries agree.
+    ascii: Option<Regex>,
+}
+
+impl Rule {
+    /// The regex to run on `line`: the ASCII-boundary twin when the line is ASCII.
+    fn regex_for(&self, line: &str) -> &Regex {
+        match &self.ascii {
+            Some(ascii) if line.is_ascii() => ascii,
+            _ => &self.regex,
+        }
+    }
+}
+
+/// `pattern` with every `\b`/`\B` made ASCII-only (`(?-u:\b)`), or None when it has none.
+fn ascii_word_boundaries(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut changed = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(b @ ('b' | 'B')) => {
+                out.push_str("(?-u:\\");
+                out.push(b);
+                out.push(')');
+                changed = true;
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    changed.then_some(out)
 }
 
 /// A set of rule indices (rules beyond [`RuleSet::CAPACITY`] are always in it).
@@ -294,13 +335,13 @@ pub struct BoilerplateRemover {
 }
 
 /// Compile one rule's pattern, anchored as its kind requires.
-fn compile(spec: &RuleSpec) -> Result<Regex, ConfigError> {
+fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
     let anchored = match spec.kind {
         RuleKind::DropLine | RuleKind::DropFromHere | RuleKind::DropDocument => {
-            format!("^(?:{})$", spec.pattern)
+            format!("^(?:{pattern})$")
         }
-        RuleKind::StripPrefix => format!("^(?:{})", spec.pattern),
-        RuleKind::StripSuffix => format!("(?:{})$", spec.pattern),
+        RuleKind::StripPrefix => format!("^(?:{pattern})"),
+        RuleKind::StripSuffix => format!("(?:{pattern})$"),
     };
     Regex::new(&anchored).map_err(|e| ConfigError::Rule {
         rule: spec.name.clone(),
@@ -386,8 +427,12 @@ impl BoilerplateRemover {
 
         let mut rules = Vec::with_capacity(specs.len());
         for spec in specs {
-            let regex = compile(&spec)?;
-            rules.push(Rule { spec, regex });
+            let regex = compile(&spec, &spec.pattern)?;
+            let ascii = match ascii_word_boundaries(&spec.pattern) {
+                Some(pattern) => Some(compile(&spec, &pattern)?),
+                None => None,
+            };
+            rules.push(Rule { spec, regex, ascii });
         }
         let mut always = RuleSet::default();
         let mut literals: Vec<String> = Vec::new();
@@ -466,18 +511,17 @@ impl BoilerplateRemover {
                 start = self.judge(text, &line, &mut actions);
             }
         } else if let Some(ac) = &self.prefilter {
+            // Search again from the next line after each candidate: once a line is judged,
+            // its other literal matches are of no interest.
             let mut after = 0;
-            for m in ac.find_iter(text) {
-                if m.start() < after {
-                    continue;
-                }
+            while after < text.len() {
+                let Some(m) = ac.find(aho_corasick::Input::new(text).range(after..)) else {
+                    break;
+                };
                 let start =
                     memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
                 let line = Line::at(text, start);
                 after = self.judge(text, &line, &mut actions);
-                if after >= text.len() {
-                    break;
-                }
             }
         }
         self.structural.apply(text, &mut actions);
@@ -510,7 +554,7 @@ impl BoilerplateRemover {
             if !selected.contains(i)
                 || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
                 || !self.position_ok(text, line, &rule.spec)
-                || !rule.regex.is_match(content)
+                || !rule.regex_for(content).is_match(content)
             {
                 continue;
             }
@@ -541,7 +585,7 @@ impl BoilerplateRemover {
             }
             let from = prefix.map_or(0, |p| p.1);
             let end = suffix.map_or(content.len(), |s| s.1);
-            let Some(m) = rule.regex.find(&content[from..end]) else {
+            let Some(m) = rule.regex_for(content).find(&content[from..end]) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {
@@ -762,5 +806,47 @@ impl BoilerplateRemover {
             text: Cow::Owned(out),
             changes,
         }
+    }
+}
+
+#[cfg(test)]
+mod ascii_twin_tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(
+            ascii_word_boundaries(r"\bRead more\b:\s\\b\d"),
+            Some(r"(?-u:\b)Read more(?-u:\b):\s\\b\d".to_string())
+        );
+        assert_eq!(ascii_word_boundaries(r"Photo: \w+"), None);
+        assert_eq!(
+            ascii_word_boundaries(r"\Bx"),
+            Some(r"(?-u:\B)x".to_string())
+        );
+    }
+
+    #[test]
+    fn twins_agree_with_the_unicode_regex_on_ascii_lines() {
+        let remover = BoilerplateRemover::new(&BoilerplateConfig {
+            preset: Preset::Strict,
+            ..Default::default()
+        })
+        .unwrap();
+        let mut compared = 0;
+        for rule in &remover.rules {
+            let Some(ascii) = &rule.ascii else { continue };
+            let lines = rule.spec.drop.iter().chain(&rule.spec.keep);
+            for line in lines.filter(|l| l.is_ascii()) {
+                assert_eq!(
+                    ascii.is_match(line),
+                    rule.regex.is_match(line),
+                    "{}: {line:?}",
+                    rule.spec.name
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 10, "only {compared} example lines compared");
     }
 }
