@@ -38,7 +38,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{LazyLock, Mutex};
 
 pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
@@ -334,6 +336,13 @@ pub struct BoilerplateRemover {
     listing: Vec<RuleInfo>,
 }
 
+/// Compiled regexes and automata, shared by every remover in the process: compiling the
+/// catalogue's Unicode-heavy patterns is the expensive part of [`BoilerplateRemover::new`]
+/// (seconds in a debug build), and `Regex`/`AhoCorasick` clones share their compiled form.
+static REGEX_CACHE: LazyLock<Mutex<HashMap<String, Regex>>> = LazyLock::new(Default::default);
+type Automata = (AhoCorasick, AhoCorasick);
+static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, Automata>>> = LazyLock::new(Default::default);
+
 /// Compile one rule's pattern, anchored as its kind requires.
 fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
     let anchored = match spec.kind {
@@ -343,10 +352,46 @@ fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
         RuleKind::StripPrefix => format!("^(?:{pattern})"),
         RuleKind::StripSuffix => format!("(?:{pattern})$"),
     };
-    Regex::new(&anchored).map_err(|e| ConfigError::Rule {
+    if let Some(regex) = REGEX_CACHE
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&anchored).cloned())
+    {
+        return Ok(regex);
+    }
+    let regex = Regex::new(&anchored).map_err(|e| ConfigError::Rule {
         rule: spec.name.clone(),
         message: e.to_string(),
-    })
+    })?;
+    if let Ok(mut cache) = REGEX_CACHE.lock() {
+        cache.insert(anchored, regex.clone());
+    }
+    Ok(regex)
+}
+
+/// The prefilter (leftmost-first) and selector (overlapping) automata over `literals`.
+fn automata(literals: &[String]) -> Result<Automata, ConfigError> {
+    if let Some(found) = AC_CACHE.lock().ok().and_then(|c| c.get(literals).cloned()) {
+        return Ok(found);
+    }
+    let build = |kind: MatchKind| {
+        AhoCorasickBuilder::new()
+            .match_kind(kind)
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .map_err(|e| ConfigError::Rule {
+                rule: "prefilter".into(),
+                message: e.to_string(),
+            })
+    };
+    let built = (
+        build(MatchKind::LeftmostFirst)?,
+        build(MatchKind::Standard)?,
+    );
+    if let Ok(mut cache) = AC_CACHE.lock() {
+        cache.insert(literals.to_vec(), built.clone());
+    }
+    Ok(built)
 }
 
 impl BoilerplateRemover {
@@ -453,23 +498,11 @@ impl BoilerplateRemover {
             }
         }
         let every_line = rules.iter().any(|r| r.spec.literals.is_empty());
-        let build = |kind: MatchKind| {
-            AhoCorasickBuilder::new()
-                .match_kind(kind)
-                .ascii_case_insensitive(true)
-                .build(&literals)
-                .map_err(|e| ConfigError::Rule {
-                    rule: "prefilter".into(),
-                    message: e.to_string(),
-                })
-        };
         let (prefilter, selector) = if literals.is_empty() {
             (None, None)
         } else {
-            (
-                Some(build(MatchKind::LeftmostFirst)?),
-                Some(build(MatchKind::Standard)?),
-            )
+            let (prefilter, selector) = automata(&literals)?;
+            (Some(prefilter), Some(selector))
         };
         Ok(BoilerplateRemover {
             rules,

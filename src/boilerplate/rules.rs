@@ -3,6 +3,7 @@
 use super::{Preset, RuleSpec};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// The `news` catalogue (`rules/default.toml`), embedded.
 pub const CATALOGUE_NEWS: &str = include_str!("../../rules/default.toml");
@@ -44,6 +45,11 @@ fn parse(text: &str, what: &str) -> Vec<RuleSpec> {
 
 /// Every built-in rule with the preset it belongs to, in catalogue order (`news` first).
 pub fn builtin_rules() -> Vec<(Preset, RuleSpec)> {
+    static PARSED: LazyLock<Vec<(Preset, RuleSpec)>> = LazyLock::new(parse_all);
+    PARSED.clone()
+}
+
+fn parse_all() -> Vec<(Preset, RuleSpec)> {
     let mut all: Vec<(Preset, RuleSpec)> = parse(CATALOGUE_NEWS, "rules/default.toml")
         .into_iter()
         .map(|r| (Preset::News, r))
