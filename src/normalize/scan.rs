@@ -16,7 +16,7 @@
 
 use super::chars::{classify, may_classify};
 use crate::config::{NormalForm, NormalizeConfig};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized};
 
@@ -26,29 +26,72 @@ const BLOCK: usize = 16;
 /// What stands for bytes past the end of the text: a byte that is never suspect.
 const PAD: u8 = b'a';
 
-/// One bit per BMP code point: set when the character is inert for the normal form.
-type BmpBits = [u64; 1024];
+/// One bit per BMP code point, set when the character is [inert](is_inert) for `form`,
+/// filled in from unicode-normalization's own lookups 64 code points at a time, the first
+/// time the scan meets one of them (so a text pays only for the blocks it uses). Static
+/// memory: the scan never allocates. Two threads filling the same word write the same
+/// value.
+struct InertTable {
+    form: NormalForm,
+    /// Bit `k` of word `w`: U+(64w + k) is inert.
+    bits: [AtomicU64; 1024],
+    /// Bit `k` of word `w`: word `64w + k` of `bits` is filled in.
+    filled: [AtomicU64; 16],
+}
 
-/// The inert bits for `form`, computed once per process from unicode-normalization's
-/// own tables (about a millisecond) into static memory, so the scan never allocates;
-/// `None` when no normal form is applied.
-fn inert_table(form: NormalForm) -> Option<&'static BmpBits> {
-    static NFC: OnceLock<BmpBits> = OnceLock::new();
-    static NFKC: OnceLock<BmpBits> = OnceLock::new();
-    let cell = match form {
-        NormalForm::None => return None,
+impl InertTable {
+    const fn new(form: NormalForm) -> InertTable {
+        InertTable {
+            form,
+            bits: [const { AtomicU64::new(0) }; 1024],
+            filled: [const { AtomicU64::new(0) }; 16],
+        }
+    }
+
+    /// A set bit is always right (bits are only set once computed); a clear one may
+    /// be a word not filled in yet. The fast path of the scan.
+    #[inline(always)]
+    fn known_inert(&self, word: usize, bit: u8) -> bool {
+        self.bits[word].load(Ordering::Relaxed) >> bit & 1 == 1
+    }
+
+    /// Is the BMP code point `cp` inert?
+    #[inline]
+    fn get(&self, cp: u32) -> bool {
+        self.word((cp >> 6) as usize) >> (cp & 63) & 1 == 1
+    }
+
+    /// The bits of U+(64 `word`) to U+(64 `word` + 63), filled in if need be.
+    #[inline]
+    fn word(&self, word: usize) -> u64 {
+        if self.filled[word >> 6].load(Ordering::Acquire) >> (word & 63) & 1 == 0 {
+            self.fill(word);
+        }
+        self.bits[word].load(Ordering::Relaxed)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fill(&self, word: usize) {
+        let first = (word as u32) << 6;
+        let bits = (0..64)
+            .filter(|&k| char::from_u32(first + k).is_some_and(|c| is_inert(c, self.form)))
+            .fold(0u64, |bits, k| bits | 1 << k);
+        self.bits[word].store(bits, Ordering::Relaxed);
+        self.filled[word >> 6].fetch_or(1 << (word & 63), Ordering::Release);
+    }
+}
+
+/// The inert table for `form` (every character is inert when no form is applied).
+fn inert_table(form: NormalForm) -> &'static InertTable {
+    static NONE: InertTable = InertTable::new(NormalForm::None);
+    static NFC: InertTable = InertTable::new(NormalForm::Nfc);
+    static NFKC: InertTable = InertTable::new(NormalForm::Nfkc);
+    match form {
+        NormalForm::None => &NONE,
         NormalForm::Nfc => &NFC,
         NormalForm::Nfkc => &NFKC,
-    };
-    Some(cell.get_or_init(|| {
-        let mut bits = [0u64; 1024];
-        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
-            if is_inert(c, form) {
-                bits[c as usize >> 6] |= 1 << (c as u32 & 63);
-            }
-        }
-        bits
-    }))
+    }
 }
 
 /// True when `c` alone passes the quick check for `form` (`Yes`) and is a starter
@@ -64,35 +107,58 @@ pub(super) fn is_inert(c: char, form: NormalForm) -> bool {
     quick == IsNormalized::Yes && canonical_combining_class(c) == 0
 }
 
-/// Does any byte of `w[..BLOCK]` need a closer look? `w` has `BLOCK + 2` bytes (the two
-/// after the block are lookahead); `amp` is `&`, or 0xFF (never in UTF-8) when `&` is fine.
+/// Is the ASCII byte `b`, followed by `n` and `nn`, suspect? False for every non-ASCII
+/// byte. `amp` is `&`, or 0xFF (never in UTF-8) when `&` is fine.
 #[inline(always)]
-fn block_suspect(w: &[u8; BLOCK + 2], amp: u8) -> bool {
-    let mut any = 0u8;
-    for k in 0..BLOCK {
-        let (b, n, nn) = (w[k], w[k + 1], w[k + 2]);
-        let bad = (b >= 0x80)
-            | ((b < 0x20) & (b != b'\n'))
-            | (b == 0x7f)
-            | (b == amp)
-            | ((b == b' ') & ((n == b' ') | (n == b'\n')))
-            | ((b == b'\n') & ((n == b' ') | ((n == b'\n') & (nn == b'\n'))));
-        any |= bad as u8;
-    }
-    any != 0
-}
-
-/// The same test for the ASCII byte at `i`, with [`PAD`] past the end.
-#[inline]
-fn ascii_suspect(bytes: &[u8], i: usize, amp: u8) -> bool {
-    let b = bytes[i];
-    let n = bytes.get(i + 1).copied().unwrap_or(PAD);
-    let nn = bytes.get(i + 2).copied().unwrap_or(PAD);
+fn ascii_byte_suspect(b: u8, n: u8, nn: u8, amp: u8) -> bool {
     ((b < 0x20) & (b != b'\n'))
         | (b == 0x7f)
         | (b == amp)
         | ((b == b' ') & ((n == b' ') | (n == b'\n')))
         | ((b == b'\n') & ((n == b' ') | ((n == b'\n') & (nn == b'\n'))))
+}
+
+/// The three rows of a block: each byte, the byte after it and the one after that.
+type Rows<'w> = (&'w [u8; BLOCK], &'w [u8; BLOCK], &'w [u8; BLOCK]);
+
+fn rows(w: &[u8; BLOCK + 2]) -> Rows<'_> {
+    (
+        w[..BLOCK].try_into().expect("block"),
+        w[1..BLOCK + 1].try_into().expect("block"),
+        w[2..].try_into().expect("block"),
+    )
+}
+
+/// Does any byte of the block `w[..BLOCK]` need a closer look: a non-ASCII byte or a
+/// suspect ASCII one? `w` has `BLOCK + 2` bytes (the two after the block are
+/// lookahead). Written so that the compiler makes it vector compares and one branch.
+#[inline(always)]
+fn block_suspect(w: &[u8; BLOCK + 2], amp: u8) -> bool {
+    let (b, n, nn) = rows(w);
+    let mut any = false;
+    for k in 0..BLOCK {
+        any |= (b[k] >= 0x80) | ascii_byte_suspect(b[k], n[k], nn[k], amp);
+    }
+    any
+}
+
+/// Is an ASCII byte of the block suspect?
+#[inline(always)]
+fn block_ascii_suspect(w: &[u8; BLOCK + 2], amp: u8) -> bool {
+    let (b, n, nn) = rows(w);
+    let mut any = false;
+    for k in 0..BLOCK {
+        any |= ascii_byte_suspect(b[k], n[k], nn[k], amp);
+    }
+    any
+}
+
+/// The same test for the byte at `i`, with [`PAD`] past the end.
+#[inline]
+fn ascii_suspect(bytes: &[u8], i: usize, amp: u8) -> bool {
+    let n = bytes.get(i + 1).copied().unwrap_or(PAD);
+    let nn = bytes.get(i + 2).copied().unwrap_or(PAD);
+    ascii_byte_suspect(bytes[i], n, nn, amp)
 }
 
 /// The character starting at `i` (a lead byte of valid UTF-8) and its length.
@@ -118,23 +184,24 @@ struct Scanner<'t> {
     text: &'t str,
     config: &'t NormalizeConfig,
     amp: u8,
-    inert: Option<&'static BmpBits>,
+    inert: &'static InertTable,
     /// The non-ASCII run ending here passed the quick check already.
     form_ok_until: usize,
 }
 
 impl Scanner<'_> {
-    /// Is the non-ASCII character at `i` (of length `len`, code point `cp`) fine?
-    fn char_ok(&mut self, i: usize, cp: u32, len: usize) -> bool {
+    /// Is the non-ASCII character at `i` fine? The full test, for characters that the
+    /// table alone does not clear.
+    #[cold]
+    #[inline(never)]
+    fn char_ok(&mut self, i: usize) -> bool {
+        let (cp, len) = decode_at(self.bytes, i);
         let c = char::from_u32(cp).expect("valid UTF-8");
         if may_classify(self.bytes[i]) && classify(c).is_some_and(|(s, _)| s.enabled(self.config)) {
             return false;
         }
-        let Some(bits) = self.inert else {
-            return true;
-        };
         let inert = if cp < 0x1_0000 {
-            bits[cp as usize >> 6] >> (cp & 63) & 1 == 1
+            self.inert.get(cp)
         } else {
             is_inert(c, self.config.form)
         };
@@ -159,8 +226,41 @@ impl Scanner<'_> {
         }
     }
 
+    /// Check the run of non-ASCII characters starting at `i`; the first suspect
+    /// position, or the end of the run. A BMP character whose lead byte no step looks at
+    /// and whose table bit is set is cleared without decoding it: its table word is
+    /// given by the lead byte (and the second byte of three), its bit by the last byte.
+    /// Others go through [`char_ok`](Self::char_ok).
+    #[inline]
+    fn non_ascii_run(&mut self, mut i: usize) -> Result<usize, usize> {
+        let bytes = self.bytes;
+        while let Some(&lead) = bytes.get(i) {
+            if lead < 0x80 {
+                break;
+            }
+            let (word, bit, len) = if lead < 0xE0 {
+                (usize::from(lead & 0x1F), bytes[i + 1] & 0x3F, 2)
+            } else if lead < 0xF0 {
+                let word = usize::from(lead & 0x0F) << 6 | usize::from(bytes[i + 1] & 0x3F);
+                (word, bytes[i + 2] & 0x3F, 3)
+            } else {
+                if !self.char_ok(i) {
+                    return Err(i);
+                }
+                i += 4;
+                continue;
+            };
+            let cleared = self.inert.known_inert(word, bit) && !may_classify(lead);
+            if !cleared && !self.char_ok(i) {
+                return Err(i);
+            }
+            i += len;
+        }
+        Ok(i)
+    }
+
     /// Look at the bytes from `i` one by one up to `end` (or past it, to the end of a
-    /// character); the first suspect position, or where it stopped.
+    /// run of non-ASCII characters); the first suspect position, or where it stopped.
     #[inline]
     fn bytewise(&mut self, mut i: usize, end: usize) -> Result<usize, usize> {
         while i < end {
@@ -170,11 +270,7 @@ impl Scanner<'_> {
                 }
                 i += 1;
             } else {
-                let (cp, len) = decode_at(self.bytes, i);
-                if !self.char_ok(i, cp, len) {
-                    return Err(i);
-                }
-                i += len;
+                i = self.non_ascii_run(i)?;
             }
         }
         Ok(i)
@@ -185,15 +281,30 @@ impl Scanner<'_> {
     fn first_suspect(&mut self, from: usize) -> usize {
         let bytes = self.bytes;
         let mut i = from;
-        while i + BLOCK + 2 <= bytes.len() {
-            let w: &[u8; BLOCK + 2] = bytes[i..i + BLOCK + 2].try_into().expect("block");
+        while let Some(w) = bytes.get(i..i + BLOCK + 2) {
+            let w: &[u8; BLOCK + 2] = w.try_into().expect("block");
             if !block_suspect(w, self.amp) {
                 i += BLOCK;
                 continue;
             }
-            match self.bytewise(i, i + BLOCK) {
-                Ok(next) => i = next,
-                Err(at) => return at,
+            if block_ascii_suspect(w, self.amp) {
+                match self.bytewise(i, i + BLOCK) {
+                    Ok(next) => i = next,
+                    Err(at) => return at,
+                }
+                continue;
+            }
+            // Only non-ASCII characters to look at.
+            let end = i + BLOCK;
+            while i < end {
+                if bytes[i] < 0x80 {
+                    i += 1;
+                } else {
+                    match self.non_ascii_run(i) {
+                        Ok(next) => i = next,
+                        Err(at) => return at,
+                    }
+                }
             }
         }
         match self.bytewise(i, bytes.len()) {
@@ -249,13 +360,12 @@ mod tests {
     #[test]
     fn inert_table_matches_the_quick_check() {
         for form in [NormalForm::Nfc, NormalForm::Nfkc] {
-            let bits = inert_table(form).expect("table");
+            let table = inert_table(form);
             for c in (0..0x1_0000u32).filter_map(char::from_u32) {
-                let bit = bits[c as usize >> 6] >> (c as u32 & 63) & 1 == 1;
-                assert_eq!(bit, is_inert(c, form), "U+{:04X}", c as u32);
+                assert_eq!(table.get(c as u32), is_inert(c, form), "U+{:04X}", c as u32);
             }
         }
-        assert!(inert_table(NormalForm::None).is_none());
+        assert!(inert_table(NormalForm::None).get(0x301));
     }
 
     #[test]
@@ -299,7 +409,9 @@ mod tests {
     #[test]
     fn block_and_bytewise_tests_agree() {
         // Every byte pattern that matters, at every offset of a block.
-        let alphabet = [b'a', b' ', b'\n', b'\t', b'&', b'\r', 0x7f, 0x1b];
+        let alphabet = [
+            b'a', b' ', b'\n', b'\t', b'&', b'\r', 0x7f, 0x1b, 0xC3, 0xE2,
+        ];
         for amp in [b'&', 0xFF] {
             for x in alphabet {
                 for y in alphabet {
@@ -309,8 +421,10 @@ mod tests {
                             w[at] = x;
                             w[at + 1] = y;
                             w[at + 2] = z;
-                            let expected = (0..BLOCK).any(|k| ascii_suspect(&w, k, amp));
-                            assert_eq!(block_suspect(&w, amp), expected, "{w:?} {amp}");
+                            let ascii = (0..BLOCK).any(|k| ascii_suspect(&w, k, amp));
+                            let high = w[..BLOCK].iter().any(|&b| b >= 0x80);
+                            assert_eq!(block_suspect(&w, amp), ascii || high, "{w:?} {amp}");
+                            assert_eq!(block_ascii_suspect(&w, amp), ascii, "{w:?} {amp}");
                         }
                     }
                 }
