@@ -130,7 +130,7 @@ fn ansi_escape_len(bytes: &[u8]) -> Option<usize> {
 /// Can a character with this UTF-8 lead byte be in [`classify`]'s table? Only U+0080-00BF
 /// (0xC2), U+2000-2FFF (0xE2), U+3000-3FFF (0xE3) and U+F000-FFFF (0xEF) can; other
 /// characters are skipped without decoding (a test checks the whole table).
-const fn may_classify(lead: u8) -> bool {
+pub(super) const fn may_classify(lead: u8) -> bool {
     matches!(lead, 0xC2 | 0xE2 | 0xE3 | 0xEF)
 }
 

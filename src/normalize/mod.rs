@@ -26,10 +26,12 @@
 //! - Only `ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ` are ligatures here; `Ĳ`, `ǆ` and the like are letters.
 //! - A whitespace-only line counts as blank once `trim-lines` has emptied it.
 //!
-//! Clean text costs one scan: a byte-class pass per line finds nothing to do, the lines
-//! are not copied, and the result is `Cow::Borrowed`. When something changes, the output
-//! is built in one `String` (clean lines are copied verbatim) and per-line work reuses
-//! two scratch buffers.
+//! Clean text costs one scan (`scan.rs`: 16 bytes at a time, characters looked at only
+//! in blocks with non-ASCII or layout bytes): stretches of whole lines that no step can
+//! change are not copied, and a clean text comes back `Cow::Borrowed`. Other lines go
+//! through the steps one by one; when something changes, the output is built in one
+//! `String` (clean stretches are copied verbatim) and per-line work reuses scratch
+//! buffers.
 //!
 //! ```
 //! use newsclean::config::NormalizeConfig;
@@ -49,6 +51,7 @@ mod chars;
 mod entities;
 mod form;
 mod layout;
+mod scan;
 
 use crate::change::{Change, Fixed, Stage};
 use crate::config::{NormalForm, NormalizeConfig, QuoteStyle};
@@ -363,6 +366,20 @@ fn run<'a>(text: &'a str, config: &NormalizeConfig, fast: bool) -> Fixed<'a> {
     let mut start = 0;
     let mut line = 1;
     while start < bytes.len() {
+        // With no blank lines held back, whole lines that no step can change are copied
+        // (kept borrowed) in one go; a clean text is one scan.
+        if fast && run.pending.count == 0 {
+            let end = scan::clean_lines_end(text, start, config);
+            if end > start {
+                run.out.push_src(start, end);
+                run.seen_text = true;
+                if end < bytes.len() {
+                    line += memchr::memchr_iter(b'\n', &bytes[start..end]).count();
+                }
+                start = end;
+                continue;
+            }
+        }
         let (end, terminated) = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(i) => (start + i, true),
             None => (bytes.len(), false),
