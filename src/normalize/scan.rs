@@ -21,7 +21,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized};
 
 /// Bytes tested per block.
-const BLOCK: usize = 16;
+pub(super) const BLOCK: usize = 16;
 
 /// What stands for bytes past the end of the text: a byte that is never suspect.
 const PAD: u8 = b'a';
@@ -151,6 +151,49 @@ fn block_ascii_suspect(w: &[u8; BLOCK + 2], amp: u8) -> bool {
         any |= ascii_byte_suspect(b[k], n[k], nn[k], amp);
     }
     any
+}
+
+/// Skip whole blocks, from `i`, in which no byte needs a closer look (as
+/// [`block_suspect`] says: the line scan of `chars::is_clean` uses it); the
+/// position of the first block that does, or near the end.
+#[inline]
+pub(super) fn skip_quiet_blocks(bytes: &[u8], mut i: usize, amp: u8) -> usize {
+    while let Some(w) = bytes.get(i..i + BLOCK + 2) {
+        if block_suspect(w.try_into().expect("block"), amp) {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
+/// Skip whole blocks, from `i`, of ASCII bytes; the position of the first block with a
+/// non-ASCII byte, or near the end.
+#[inline]
+pub(super) fn skip_ascii_blocks(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = bytes.get(i..i + BLOCK) {
+        if w.iter().fold(0u8, |any, &b| any | b) >= 0x80 {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
+/// Skip whole blocks, from `i`, of printable ASCII, tab and `\n` (bytes no character
+/// step looks at); the position of the first block with another byte, or near the end.
+#[inline]
+pub(super) fn skip_printable_blocks(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = bytes.get(i..i + BLOCK) {
+        let other = w.iter().fold(false, |any, &b| {
+            any | !((0x20..0x7f).contains(&b) | (b == b'\t') | (b == b'\n'))
+        });
+        if other {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
 }
 
 /// The same test for the byte at `i`, with [`PAD`] past the end.
@@ -324,6 +367,8 @@ impl Scanner<'_> {
 /// space or tab at either end of a line, no two spaces in a row, no tab, no `\r`, no two
 /// blank lines in a row, no blank line at the start of the text, and every line ends
 /// in `\n`.
+// Kept out of the driver: inlined there, its block loop compiles to slower code.
+#[inline(never)]
 pub(super) fn clean_lines_end(text: &str, start: usize, config: &NormalizeConfig) -> usize {
     let bytes = text.as_bytes();
     if start >= bytes.len() || (start == 0 && matches!(bytes[0], b' ' | b'\n')) {
@@ -430,6 +475,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn skips_stop_at_the_first_block_that_matters() {
+        let text = "0123456789abcdef0123456789abcdef\u{e9}tail";
+        assert_eq!(skip_ascii_blocks(text.as_bytes(), 0), 32);
+        assert_eq!(skip_ascii_blocks(text.as_bytes(), 20), 20);
+        assert_eq!(skip_printable_blocks(text.as_bytes(), 0), 32);
+        let tabbed = "0123456789abcdef01234\t6789abcdef\u{7}";
+        assert_eq!(skip_printable_blocks(tabbed.as_bytes(), 0), 32);
+        assert_eq!(skip_quiet_blocks(tabbed.as_bytes(), 0, b'&'), 16);
+        let spaced = "one two three four five six  seven";
+        assert_eq!(skip_quiet_blocks(spaced.as_bytes(), 0, b'&'), 16);
+        assert_eq!(skip_quiet_blocks(b"short", 0, b'&'), 0);
     }
 
     #[test]
