@@ -196,6 +196,25 @@ pub(super) fn skip_printable_blocks(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Skip whole blocks, from `i`, in `bytes[..end]` that `collapse-spaces` leaves alone: no
+/// tab, no space followed by a space or tab. The position of the first block that has
+/// one, or near `end`.
+#[inline]
+pub(super) fn skip_single_spaced_blocks(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while let Some(w) = bytes[..end].get(i..i + BLOCK + 1) {
+        let (b, n) = (&w[..BLOCK], &w[1..]);
+        let mut any = false;
+        for k in 0..BLOCK {
+            any |= (b[k] == b'\t') | ((b[k] == b' ') & ((n[k] == b' ') | (n[k] == b'\t')));
+        }
+        if any {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
 /// The same test for the byte at `i`, with [`PAD`] past the end.
 #[inline]
 fn ascii_suspect(bytes: &[u8], i: usize, amp: u8) -> bool {
@@ -489,6 +508,10 @@ mod tests {
         let spaced = "one two three four five six  seven";
         assert_eq!(skip_quiet_blocks(spaced.as_bytes(), 0, b'&'), 16);
         assert_eq!(skip_quiet_blocks(b"short", 0, b'&'), 0);
+        let b = spaced.as_bytes();
+        assert_eq!(skip_single_spaced_blocks(b, 0, b.len()), 16);
+        assert_eq!(skip_single_spaced_blocks(b, 0, 16), 0);
+        assert_eq!(skip_single_spaced_blocks(tabbed.as_bytes(), 0, 33), 16);
     }
 
     #[test]
