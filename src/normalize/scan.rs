@@ -298,6 +298,22 @@ impl Scanner<'_> {
         let bytes = self.bytes;
         while let Some(&lead) = bytes.get(i) {
             if lead < 0x80 {
+                // Stay in the run across a space, or a printable character and a space,
+                // between words of a script without ASCII letters: a space before a
+                // non-ASCII byte is never suspect, nor is printable ASCII other than `&`.
+                let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                if lead == b' ' && next(1) >= 0x80 {
+                    i += 1;
+                    continue;
+                }
+                if (0x21..0x7f).contains(&lead)
+                    && lead != self.amp
+                    && next(1) == b' '
+                    && next(2) >= 0x80
+                {
+                    i += 2;
+                    continue;
+                }
                 break;
             }
             let (word, bit, len) = if lead < 0xE0 {
