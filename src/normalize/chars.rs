@@ -67,8 +67,17 @@ pub(super) fn map_chars(
     let bytes = s.as_bytes();
     let mut last = 0;
     let mut i = 0;
+    // Blocks with nothing to do are skipped; after a block that has something, the
+    // next block is tried once the bytes of this one have been looked at.
+    let mut next_skip = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        if i >= next_skip {
+            i = super::scan::skip_printable_blocks(bytes, i);
+            next_skip = i + super::scan::BLOCK;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if (0x20..0x7f).contains(&b) || b == b'\t' || b == b'\n' {
             i += 1;
             continue;
@@ -190,8 +199,19 @@ pub(super) fn is_clean(line: &str, config: &NormalizeConfig) -> bool {
     }
     let mut non_ascii = false;
     let mut i = 0;
+    let amp = if config.html_entities { b'&' } else { 0xFF };
+    // Blocks with nothing to do are skipped; after a block that has something, the
+    // next block is tried once the bytes of this one have been looked at.
+    let mut next_skip = 0;
     while i < bytes.len() {
-        match BYTE_CLASS[bytes[i] as usize] {
+        if i >= next_skip {
+            i = super::scan::skip_quiet_blocks(bytes, i, amp);
+            next_skip = i + super::scan::BLOCK;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match BYTE_CLASS[b as usize] {
             PLAIN => i += 1,
             // The last byte is not a space, so `i + 1` is in bounds.
             SPACE if bytes[i + 1] == b' ' => return false,

@@ -39,8 +39,18 @@ pub(super) fn normalize_form(
     let mut last = 0;
     let mut changed = false;
     let mut i = 0;
+    // Blocks with nothing to do are skipped; after a block that has something, the
+    // next block is tried once the bytes of this one have been looked at.
+    let mut next_skip = 0;
     while i < bytes.len() {
-        if bytes[i] < 0x80 {
+        if i >= next_skip {
+            i = super::scan::skip_ascii_blocks(bytes, i);
+            next_skip = i + super::scan::BLOCK;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b < 0x80 {
             i += 1;
             continue;
         }

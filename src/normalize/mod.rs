@@ -679,7 +679,10 @@ impl<'a, 'c> Run<'a, 'c> {
             "a change was made without a record, or recorded without a change"
         );
         let mut changes = self.changes;
-        changes.sort_by_key(|c| c.line);
+        // Usually in order already (the blank-line steps record late).
+        if !changes.is_sorted_by_key(|c| c.line) {
+            changes.sort_by_key(|c| c.line);
+        }
         Fixed { text, changes }
     }
 }

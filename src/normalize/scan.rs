@@ -21,7 +21,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized};
 
 /// Bytes tested per block.
-const BLOCK: usize = 16;
+pub(super) const BLOCK: usize = 16;
 
 /// What stands for bytes past the end of the text: a byte that is never suspect.
 const PAD: u8 = b'a';
@@ -153,6 +153,68 @@ fn block_ascii_suspect(w: &[u8; BLOCK + 2], amp: u8) -> bool {
     any
 }
 
+/// Skip whole blocks, from `i`, in which no byte needs a closer look (as
+/// [`block_suspect`] says: the line scan of `chars::is_clean` uses it); the
+/// position of the first block that does, or near the end.
+#[inline]
+pub(super) fn skip_quiet_blocks(bytes: &[u8], mut i: usize, amp: u8) -> usize {
+    while let Some(w) = bytes.get(i..i + BLOCK + 2) {
+        if block_suspect(w.try_into().expect("block"), amp) {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
+/// Skip whole blocks, from `i`, of ASCII bytes; the position of the first block with a
+/// non-ASCII byte, or near the end.
+#[inline]
+pub(super) fn skip_ascii_blocks(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = bytes.get(i..i + BLOCK) {
+        if w.iter().fold(0u8, |any, &b| any | b) >= 0x80 {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
+/// Skip whole blocks, from `i`, of printable ASCII, tab and `\n` (bytes no character
+/// step looks at); the position of the first block with another byte, or near the end.
+#[inline]
+pub(super) fn skip_printable_blocks(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = bytes.get(i..i + BLOCK) {
+        let other = w.iter().fold(false, |any, &b| {
+            any | !((0x20..0x7f).contains(&b) | (b == b'\t') | (b == b'\n'))
+        });
+        if other {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
+/// Skip whole blocks, from `i`, in `bytes[..end]` that `collapse-spaces` leaves alone: no
+/// tab, no space followed by a space or tab. The position of the first block that has
+/// one, or near `end`.
+#[inline]
+pub(super) fn skip_single_spaced_blocks(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while let Some(w) = bytes[..end].get(i..i + BLOCK + 1) {
+        let (b, n) = (&w[..BLOCK], &w[1..]);
+        let mut any = false;
+        for k in 0..BLOCK {
+            any |= (b[k] == b'\t') | ((b[k] == b' ') & ((n[k] == b' ') | (n[k] == b'\t')));
+        }
+        if any {
+            break;
+        }
+        i += BLOCK;
+    }
+    i
+}
+
 /// The same test for the byte at `i`, with [`PAD`] past the end.
 #[inline]
 fn ascii_suspect(bytes: &[u8], i: usize, amp: u8) -> bool {
@@ -236,6 +298,22 @@ impl Scanner<'_> {
         let bytes = self.bytes;
         while let Some(&lead) = bytes.get(i) {
             if lead < 0x80 {
+                // Stay in the run across a space, or a printable character and a space,
+                // between words of a script without ASCII letters: a space before a
+                // non-ASCII byte is never suspect, nor is printable ASCII other than `&`.
+                let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+                if lead == b' ' && next(1) >= 0x80 {
+                    i += 1;
+                    continue;
+                }
+                if (0x21..0x7f).contains(&lead)
+                    && lead != self.amp
+                    && next(1) == b' '
+                    && next(2) >= 0x80
+                {
+                    i += 2;
+                    continue;
+                }
                 break;
             }
             let (word, bit, len) = if lead < 0xE0 {
@@ -324,6 +402,8 @@ impl Scanner<'_> {
 /// space or tab at either end of a line, no two spaces in a row, no tab, no `\r`, no two
 /// blank lines in a row, no blank line at the start of the text, and every line ends
 /// in `\n`.
+// Kept out of the driver: inlined there, its block loop compiles to slower code.
+#[inline(never)]
 pub(super) fn clean_lines_end(text: &str, start: usize, config: &NormalizeConfig) -> usize {
     let bytes = text.as_bytes();
     if start >= bytes.len() || (start == 0 && matches!(bytes[0], b' ' | b'\n')) {
@@ -430,6 +510,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn skips_stop_at_the_first_block_that_matters() {
+        let text = "0123456789abcdef0123456789abcdef\u{e9}tail";
+        assert_eq!(skip_ascii_blocks(text.as_bytes(), 0), 32);
+        assert_eq!(skip_ascii_blocks(text.as_bytes(), 20), 20);
+        assert_eq!(skip_printable_blocks(text.as_bytes(), 0), 32);
+        let tabbed = "0123456789abcdef01234\t6789abcdef\u{7}";
+        assert_eq!(skip_printable_blocks(tabbed.as_bytes(), 0), 32);
+        assert_eq!(skip_quiet_blocks(tabbed.as_bytes(), 0, b'&'), 16);
+        let spaced = "one two three four five six  seven";
+        assert_eq!(skip_quiet_blocks(spaced.as_bytes(), 0, b'&'), 16);
+        assert_eq!(skip_quiet_blocks(b"short", 0, b'&'), 0);
+        let b = spaced.as_bytes();
+        assert_eq!(skip_single_spaced_blocks(b, 0, b.len()), 16);
+        assert_eq!(skip_single_spaced_blocks(b, 0, 16), 0);
+        assert_eq!(skip_single_spaced_blocks(tabbed.as_bytes(), 0, 33), 16);
     }
 
     #[test]
