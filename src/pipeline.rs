@@ -20,8 +20,10 @@ use crate::mojibake::repair_mojibake;
 use crate::normalize::normalize;
 use std::borrow::Cow;
 
-/// Upper bound on passes over the text stages; real text settles in two.
-const MAX_PASSES: usize = 4;
+/// Upper bound on passes over the text stages. Real text settles in two; stacked damage
+/// (credits glued one after another, each stripped in its own pass) needs more, and a pass
+/// over text with nothing left to do is cheap. The bound only guards against a cycle.
+const MAX_PASSES: usize = 32;
 
 /// A configured cleaning pipeline. Cheap to share across threads (`&Pipeline` is `Sync`).
 #[derive(Debug)]
