@@ -434,6 +434,11 @@ static REGEX_CACHE: LazyLock<Mutex<HashMap<String, Regex>>> = LazyLock::new(Defa
 type Automata = (AhoCorasick, AhoCorasick);
 static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, Automata>>> = LazyLock::new(Default::default);
 
+/// The lazy DFA's cache limit per regex. The catalogue's Unicode classes under bounded
+/// repetition make NFAs for which the default (2 MB) is too small: the regex crate then
+/// falls back to its PikeVM, 30-100 times slower. The cache grows only as states are used.
+const DFA_SIZE_LIMIT: usize = 64 << 20;
+
 /// Compile one rule's pattern, anchored as its kind requires.
 fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
     let anchored = match spec.kind {
@@ -450,10 +455,13 @@ fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
     {
         return Ok(regex);
     }
-    let regex = Regex::new(&anchored).map_err(|e| ConfigError::Rule {
-        rule: spec.name.clone(),
-        message: e.to_string(),
-    })?;
+    let regex = regex::RegexBuilder::new(&anchored)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| ConfigError::Rule {
+            rule: spec.name.clone(),
+            message: e.to_string(),
+        })?;
     if let Ok(mut cache) = REGEX_CACHE.lock() {
         cache.insert(anchored, regex.clone());
     }
@@ -773,7 +781,13 @@ impl BoilerplateRemover {
             }
             let from = prefix.map_or(0, |p| p.1);
             let end = suffix.map_or(content.len(), |s| s.1);
-            let Some(m) = rule.regex_for(content).find(&content[from..end]) else {
+            let hay = &content[from..end];
+            // A strip-suffix match lies within the window at the end of the line.
+            let at = match (kind, rule.max_chars) {
+                (RuleKind::StripSuffix, Some(n)) => tail_start(hay, n),
+                _ => 0,
+            };
+            let Some(m) = rule.regex_for(content).find_at(hay, at) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {
