@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
@@ -271,11 +271,15 @@ impl fmt::Display for RuleInfo {
 #[derive(Debug)]
 struct Rule {
     spec: RuleSpec,
-    regex: Regex,
+    /// Compiled on first use (the pattern was validated at construction): most rules
+    /// never run on a given corpus, and compiled automata cost memory and start-up time.
+    regex: OnceLock<Regex>,
     /// The same pattern with ASCII word boundaries, used on ASCII lines, where it matches
     /// exactly what `regex` matches. A Unicode `\b` makes the regex crate leave its fast
     /// lazy DFA for the much slower PikeVM; on an ASCII haystack both boundaries agree.
-    ascii: Option<Regex>,
+    ascii: Option<OnceLock<Regex>>,
+    /// The twin's pattern (when the pattern has `\b`).
+    ascii_pattern: Option<String>,
     /// The shape gate ([`RuleSpec::max_chars`]); `None`: not gated.
     max_chars: Option<usize>,
 }
@@ -353,10 +357,18 @@ fn tail_start(s: &str, n: usize) -> usize {
 impl Rule {
     /// The regex to run on `line`: the ASCII-boundary twin when the line is ASCII.
     fn regex_for(&self, line: &str) -> &Regex {
-        match &self.ascii {
-            Some(ascii) if line.is_ascii() => ascii,
-            _ => &self.regex,
+        match (&self.ascii, &self.ascii_pattern) {
+            (Some(ascii), Some(pattern)) if line.is_ascii() => {
+                ascii.get_or_init(|| compiled(&self.spec, pattern))
+            }
+            _ => self.regex(),
         }
+    }
+
+    /// The rule's regex (Unicode word boundaries).
+    fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| compiled(&self.spec, &self.spec.pattern))
     }
 }
 
@@ -439,15 +451,40 @@ static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, Automata>>> = LazyLock::new
 /// falls back to its PikeVM, 30-100 times slower. The cache grows only as states are used.
 const DFA_SIZE_LIMIT: usize = 64 << 20;
 
-/// Compile one rule's pattern, anchored as its kind requires.
-fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
-    let anchored = match spec.kind {
+/// A validated pattern's regex. Validation parsed it; the only error left is a size
+/// limit, which the catalogue's patterns are tested against.
+fn compiled(spec: &RuleSpec, pattern: &str) -> Regex {
+    match compile(spec, pattern) {
+        Ok(regex) => regex,
+        Err(e) => panic!("rule {}: {e}", spec.name),
+    }
+}
+
+/// Check that a rule's pattern parses, without compiling it (cheap).
+fn validate(spec: &RuleSpec, pattern: &str) -> Result<(), ConfigError> {
+    regex_syntax::Parser::new()
+        .parse(&anchor(spec, pattern))
+        .map(|_| ())
+        .map_err(|e| ConfigError::Rule {
+            rule: spec.name.clone(),
+            message: e.to_string(),
+        })
+}
+
+/// A rule's pattern anchored as its kind requires.
+fn anchor(spec: &RuleSpec, pattern: &str) -> String {
+    match spec.kind {
         RuleKind::DropLine | RuleKind::DropFromHere | RuleKind::DropDocument => {
             format!("^(?:{pattern})$")
         }
         RuleKind::StripPrefix => format!("^(?:{pattern})"),
         RuleKind::StripSuffix => format!("(?:{pattern})$"),
-    };
+    }
+}
+
+/// Compile one rule's pattern, anchored as its kind requires.
+fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
+    let anchored = anchor(spec, pattern);
     if let Some(regex) = REGEX_CACHE
         .lock()
         .ok()
@@ -571,16 +608,17 @@ impl BoilerplateRemover {
 
         let mut rules = Vec::with_capacity(specs.len());
         for spec in specs {
-            let regex = compile(&spec, &spec.pattern)?;
-            let ascii = match ascii_word_boundaries(&spec.pattern) {
-                Some(pattern) => Some(compile(&spec, &pattern)?),
-                None => None,
-            };
+            validate(&spec, &spec.pattern)?;
+            let ascii_pattern = ascii_word_boundaries(&spec.pattern);
+            if let Some(pattern) = &ascii_pattern {
+                validate(&spec, pattern)?;
+            }
             let max_chars = gate_chars(&spec);
             rules.push(Rule {
                 spec,
-                regex,
-                ascii,
+                regex: OnceLock::new(),
+                ascii: ascii_pattern.as_ref().map(|_| OnceLock::new()),
+                ascii_pattern,
                 max_chars,
             });
         }
@@ -855,7 +893,7 @@ impl BoilerplateRemover {
         self.rules.iter().any(|r| {
             r.spec.kind == RuleKind::DropLine
                 && self.position_ok(text, line, &r.spec)
-                && r.regex.is_match(content)
+                && r.regex().is_match(content)
         })
     }
 
@@ -1036,12 +1074,14 @@ mod ascii_twin_tests {
         .unwrap();
         let mut compared = 0;
         for rule in &remover.rules {
-            let Some(ascii) = &rule.ascii else { continue };
+            if rule.ascii.is_none() {
+                continue;
+            }
             let lines = rule.spec.drop.iter().chain(&rule.spec.keep);
             for line in lines.filter(|l| l.is_ascii()) {
                 assert_eq!(
-                    ascii.is_match(line),
-                    rule.regex.is_match(line),
+                    rule.regex_for(line).is_match(line),
+                    rule.regex().is_match(line),
                     "{}: {line:?}",
                     rule.spec.name
                 );
@@ -1062,6 +1102,20 @@ mod gate_tests {
             ..Default::default()
         })
         .unwrap()
+    }
+
+    #[test]
+    fn every_catalogue_regex_compiles_on_first_use() {
+        let remover = strict();
+        for rule in &remover.rules {
+            assert!(
+                rule.regex.get().is_none(),
+                "{} compiled eagerly",
+                rule.spec.name
+            );
+            let _ = rule.regex().is_match("x");
+            let _ = rule.regex_for("x").is_match("x");
+        }
     }
 
     #[test]
