@@ -180,8 +180,8 @@ pub struct RuleSpec {
     /// of at most this many characters; a strip-prefix (strip-suffix) rule only runs when
     /// one of its literals lies within the first (last) this-many characters of the line.
     /// Default: the longest match the pattern allows when it is bounded, else
-    /// [`DEFAULT_DROP_MAX_CHARS`] or [`DEFAULT_STRIP_MAX_CHARS`] (`drop-document` rules
-    /// are not gated). A value larger than the pattern's bound is lowered to it.
+    /// [`DEFAULT_DROP_MAX_CHARS`] or [`DEFAULT_STRIP_MAX_CHARS`] (rules without literals
+    /// and `drop-document` rules are not gated by default). A value larger than the pattern's bound is lowered to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_chars: Option<usize>,
     /// Example lines the rule must remove (run by the test suite).
@@ -317,7 +317,9 @@ fn pattern_max_chars(pattern: &str) -> Option<usize> {
 /// its kind.
 fn gate_chars(spec: &RuleSpec) -> Option<usize> {
     let bound = pattern_max_chars(&spec.pattern);
+    // Rules without literals run on every line anyway: they are gated only when asked.
     let default = match spec.kind {
+        _ if spec.literals.is_empty() => None,
         RuleKind::DropLine | RuleKind::DropFromHere => Some(DEFAULT_DROP_MAX_CHARS),
         RuleKind::StripPrefix | RuleKind::StripSuffix => Some(DEFAULT_STRIP_MAX_CHARS),
         RuleKind::DropDocument => None,
@@ -1116,6 +1118,16 @@ mod gate_tests {
             let _ = rule.regex().is_match("x");
             let _ = rule.regex_for("x").is_match("x");
         }
+    }
+
+    #[test]
+    fn rules_without_literals_and_c4_rules_take_lines_of_any_length() {
+        let long = format!(
+            "The site uses cookies {}and more.",
+            "and many more words ".repeat(80)
+        );
+        let text = format!("{long}\n{}\n", "no terminal punctuation ".repeat(80));
+        assert_eq!(strict().remove(&text).text, "");
     }
 
     #[test]
