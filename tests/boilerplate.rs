@@ -241,6 +241,7 @@ fn user_rule(name: &str, pattern: &str) -> RuleSpec {
         literals: vec![],
         first_lines: None,
         last_lines: None,
+        max_chars: None,
         drop: vec![],
         strip: vec![],
         keep: vec![],

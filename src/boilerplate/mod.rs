@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
@@ -144,6 +144,14 @@ pub const FOOTER_MAX_LINES: usize = 20;
 /// many words and does not end in a period.
 pub const FOOTER_MAX_WORDS: usize = 16;
 
+/// The default [`RuleSpec::max_chars`] of a drop-line or drop-from-here rule whose
+/// pattern has no bound: boilerplate lines (credits, prompts, notes) are short; the
+/// longest removing example in the catalogue has about 150 characters.
+pub const DEFAULT_DROP_MAX_CHARS: usize = 500;
+/// The default [`RuleSpec::max_chars`] of a strip-prefix or strip-suffix rule whose
+/// pattern has no bound: a dateline or a trailing credit is at most this long.
+pub const DEFAULT_STRIP_MAX_CHARS: usize = 200;
+
 /// A boilerplate rule as written in the embedded rules file or a user config.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -168,6 +176,14 @@ pub struct RuleSpec {
     /// Only apply within the last this-many non-blank lines of the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_lines: Option<usize>,
+    /// The gate on line shape, in characters: a drop-kind rule only runs on trimmed lines
+    /// of at most this many characters; a strip-prefix (strip-suffix) rule only runs when
+    /// one of its literals lies within the first (last) this-many characters of the line.
+    /// Default: the longest match the pattern allows when it is bounded, else
+    /// [`DEFAULT_DROP_MAX_CHARS`] or [`DEFAULT_STRIP_MAX_CHARS`] (rules without literals
+    /// and `drop-document` rules are not gated by default). A value larger than the pattern's bound is lowered to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<usize>,
     /// Example lines the rule must remove (run by the test suite).
     #[serde(default)]
     pub drop: Vec<String>,
@@ -255,20 +271,106 @@ impl fmt::Display for RuleInfo {
 #[derive(Debug)]
 struct Rule {
     spec: RuleSpec,
-    regex: Regex,
+    /// Compiled on first use (the pattern was validated at construction): most rules
+    /// never run on a given corpus, and compiled automata cost memory and start-up time.
+    regex: OnceLock<Regex>,
     /// The same pattern with ASCII word boundaries, used on ASCII lines, where it matches
     /// exactly what `regex` matches. A Unicode `\b` makes the regex crate leave its fast
     /// lazy DFA for the much slower PikeVM; on an ASCII haystack both boundaries agree.
-    ascii: Option<Regex>,
+    ascii: Option<OnceLock<Regex>>,
+    /// The twin's pattern (when the pattern has `\b`).
+    ascii_pattern: Option<String>,
+    /// The shape gate ([`RuleSpec::max_chars`]); `None`: not gated.
+    max_chars: Option<usize>,
+}
+
+/// The most characters a match of `pattern` can have, or `None` when it is unbounded
+/// (or the pattern does not parse).
+fn pattern_max_chars(pattern: &str) -> Option<usize> {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn walk(hir: &Hir) -> Option<usize> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Some(0),
+            HirKind::Literal(lit) => Some(String::from_utf8_lossy(&lit.0).chars().count()),
+            HirKind::Class(_) => Some(1),
+            HirKind::Repetition(rep) => {
+                let inner = walk(&rep.sub)?;
+                match rep.max {
+                    Some(max) => inner.checked_mul(max as usize),
+                    None if inner == 0 => Some(0),
+                    None => None,
+                }
+            }
+            HirKind::Capture(cap) => walk(&cap.sub),
+            HirKind::Concat(subs) => subs
+                .iter()
+                .try_fold(0usize, |acc, h| acc.checked_add(walk(h)?)),
+            HirKind::Alternation(subs) => subs
+                .iter()
+                .try_fold(0usize, |acc, h| Some(acc.max(walk(h)?))),
+        }
+    }
+    walk(&regex_syntax::Parser::new().parse(pattern).ok()?)
+}
+
+/// The gate of a rule: the pattern's bound, lowered by `max_chars`, else the default of
+/// its kind.
+fn gate_chars(spec: &RuleSpec) -> Option<usize> {
+    let bound = pattern_max_chars(&spec.pattern);
+    // Rules without literals run on every line anyway: they are gated only when asked.
+    let default = match spec.kind {
+        _ if spec.literals.is_empty() => None,
+        RuleKind::DropLine | RuleKind::DropFromHere => Some(DEFAULT_DROP_MAX_CHARS),
+        RuleKind::StripPrefix | RuleKind::StripSuffix => Some(DEFAULT_STRIP_MAX_CHARS),
+        RuleKind::DropDocument => None,
+    };
+    match (bound, spec.max_chars) {
+        (Some(b), Some(m)) => Some(b.min(m)),
+        (Some(b), None) => Some(b),
+        (None, Some(m)) => Some(m),
+        (None, None) => default,
+    }
+}
+
+/// Does `s` have more than `n` characters?
+fn longer_than(s: &str, n: usize) -> bool {
+    s.len() > n && (s.len() > n.saturating_mul(4) || s.chars().count() > n)
+}
+
+/// The byte offset just after the first `n` characters of `s`.
+fn head_bytes(s: &str, n: usize) -> usize {
+    if s.len() <= n {
+        return s.len();
+    }
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}
+
+/// The byte offset where the last `n` characters of `s` start.
+fn tail_start(s: &str, n: usize) -> usize {
+    if s.len() <= n {
+        return 0;
+    }
+    if n == 0 {
+        return s.len();
+    }
+    s.char_indices().nth_back(n - 1).map_or(0, |(i, _)| i)
 }
 
 impl Rule {
     /// The regex to run on `line`: the ASCII-boundary twin when the line is ASCII.
     fn regex_for(&self, line: &str) -> &Regex {
-        match &self.ascii {
-            Some(ascii) if line.is_ascii() => ascii,
-            _ => &self.regex,
+        match (&self.ascii, &self.ascii_pattern) {
+            (Some(ascii), Some(pattern)) if line.is_ascii() => {
+                ascii.get_or_init(|| compiled(&self.spec, pattern))
+            }
+            _ => self.regex(),
         }
+    }
+
+    /// The rule's regex (Unicode word boundaries).
+    fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| compiled(&self.spec, &self.spec.pattern))
     }
 }
 
@@ -328,6 +430,9 @@ pub struct BoilerplateRemover {
     selector: Option<AhoCorasick>,
     /// For each selector pattern, the rules that own the literal.
     owners: Vec<Vec<usize>>,
+    /// For each selector pattern: it starts with a letter or digit, so a hit counts only
+    /// at the start of a word (`ians` does not fire inside "Ukrainians").
+    word_start: Vec<bool>,
     /// Rules without literals: they run on every line.
     always: RuleSet,
     /// Some rule has no literals, so every line is a candidate.
@@ -343,15 +448,45 @@ static REGEX_CACHE: LazyLock<Mutex<HashMap<String, Regex>>> = LazyLock::new(Defa
 type Automata = (AhoCorasick, AhoCorasick);
 static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, Automata>>> = LazyLock::new(Default::default);
 
-/// Compile one rule's pattern, anchored as its kind requires.
-fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
-    let anchored = match spec.kind {
+/// The lazy DFA's cache limit per regex. The catalogue's Unicode classes under bounded
+/// repetition make NFAs for which the default (2 MB) is too small: the regex crate then
+/// falls back to its PikeVM, 30-100 times slower. The cache grows only as states are used.
+const DFA_SIZE_LIMIT: usize = 64 << 20;
+
+/// A validated pattern's regex. Validation parsed it; the only error left is a size
+/// limit, which the catalogue's patterns are tested against.
+fn compiled(spec: &RuleSpec, pattern: &str) -> Regex {
+    match compile(spec, pattern) {
+        Ok(regex) => regex,
+        Err(e) => panic!("rule {}: {e}", spec.name),
+    }
+}
+
+/// Check that a rule's pattern parses, without compiling it (cheap).
+fn validate(spec: &RuleSpec, pattern: &str) -> Result<(), ConfigError> {
+    regex_syntax::Parser::new()
+        .parse(&anchor(spec, pattern))
+        .map(|_| ())
+        .map_err(|e| ConfigError::Rule {
+            rule: spec.name.clone(),
+            message: e.to_string(),
+        })
+}
+
+/// A rule's pattern anchored as its kind requires.
+fn anchor(spec: &RuleSpec, pattern: &str) -> String {
+    match spec.kind {
         RuleKind::DropLine | RuleKind::DropFromHere | RuleKind::DropDocument => {
             format!("^(?:{pattern})$")
         }
         RuleKind::StripPrefix => format!("^(?:{pattern})"),
         RuleKind::StripSuffix => format!("(?:{pattern})$"),
-    };
+    }
+}
+
+/// Compile one rule's pattern, anchored as its kind requires.
+fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
+    let anchored = anchor(spec, pattern);
     if let Some(regex) = REGEX_CACHE
         .lock()
         .ok()
@@ -359,10 +494,13 @@ fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
     {
         return Ok(regex);
     }
-    let regex = Regex::new(&anchored).map_err(|e| ConfigError::Rule {
-        rule: spec.name.clone(),
-        message: e.to_string(),
-    })?;
+    let regex = regex::RegexBuilder::new(&anchored)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| ConfigError::Rule {
+            rule: spec.name.clone(),
+            message: e.to_string(),
+        })?;
     if let Ok(mut cache) = REGEX_CACHE.lock() {
         cache.insert(anchored, regex.clone());
     }
@@ -472,12 +610,19 @@ impl BoilerplateRemover {
 
         let mut rules = Vec::with_capacity(specs.len());
         for spec in specs {
-            let regex = compile(&spec, &spec.pattern)?;
-            let ascii = match ascii_word_boundaries(&spec.pattern) {
-                Some(pattern) => Some(compile(&spec, &pattern)?),
-                None => None,
-            };
-            rules.push(Rule { spec, regex, ascii });
+            validate(&spec, &spec.pattern)?;
+            let ascii_pattern = ascii_word_boundaries(&spec.pattern);
+            if let Some(pattern) = &ascii_pattern {
+                validate(&spec, pattern)?;
+            }
+            let max_chars = gate_chars(&spec);
+            rules.push(Rule {
+                spec,
+                regex: OnceLock::new(),
+                ascii: ascii_pattern.as_ref().map(|_| OnceLock::new()),
+                ascii_pattern,
+                max_chars,
+            });
         }
         let mut always = RuleSet::default();
         let mut literals: Vec<String> = Vec::new();
@@ -504,11 +649,16 @@ impl BoilerplateRemover {
             let (prefilter, selector) = automata(&literals)?;
             (Some(prefilter), Some(selector))
         };
+        let word_start = literals
+            .iter()
+            .map(|l| l.chars().next().is_some_and(|c| c.is_alphanumeric()))
+            .collect();
         Ok(BoilerplateRemover {
             rules,
             prefilter,
             selector,
             owners,
+            word_start,
             always,
             every_line,
             structural,
@@ -573,19 +723,13 @@ impl BoilerplateRemover {
             return line.next;
         }
         // Only the rules whose literals occur in the line (and those without literals).
-        let mut selected = self.always;
-        if let Some(selector) = &self.selector {
-            for m in selector.find_overlapping_iter(&text[line.start..line.end]) {
-                for &r in &self.owners[m.pattern().as_usize()] {
-                    selected.insert(r);
-                }
-            }
-        }
+        let selected = self.select(text, line, content);
         // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
             if !selected.contains(i)
                 || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
+                || !self.shape_ok(i, content)
                 || !self.position_ok(text, line, &rule.spec)
                 || !rule.regex_for(content).is_match(content)
             {
@@ -602,6 +746,65 @@ impl BoilerplateRemover {
             }
             return line.next;
         }
+        self.strip(text, line, content, selected, actions);
+        line.next
+    }
+
+    /// The shape gate of a drop-kind rule: is the line short enough for it?
+    fn shape_ok(&self, i: usize, content: &str) -> bool {
+        let rule = &self.rules[i];
+        match rule.spec.kind {
+            RuleKind::StripPrefix | RuleKind::StripSuffix => true,
+            _ => !rule.max_chars.is_some_and(|n| longer_than(content, n)),
+        }
+    }
+
+    /// The rules whose literals occur in the line, and those without literals. A literal
+    /// that starts with a letter or digit counts only at the start of a word; a strip
+    /// rule's literal only within its window at the start or end of the line.
+    fn select(&self, text: &str, line: &Line, content: &str) -> RuleSet {
+        let mut selected = self.always;
+        if let Some(selector) = &self.selector {
+            let raw = &text[line.start..line.end];
+            let lead = content.as_ptr() as usize - raw.as_ptr() as usize;
+            for m in selector.find_overlapping_iter(raw) {
+                let p = m.pattern().as_usize();
+                if self.word_start[p]
+                    && raw[..m.start()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                for &r in &self.owners[p] {
+                    let in_window = match (self.rules[r].spec.kind, self.rules[r].max_chars) {
+                        (RuleKind::StripPrefix, Some(n)) => {
+                            m.end() <= lead + head_bytes(content, n)
+                        }
+                        (RuleKind::StripSuffix, Some(n)) => {
+                            m.start() >= lead + tail_start(content, n)
+                        }
+                        _ => true,
+                    };
+                    if in_window {
+                        selected.insert(r);
+                    }
+                }
+            }
+        }
+        selected
+    }
+
+    /// The strip kinds: at most one prefix and one suffix per line.
+    fn strip(
+        &self,
+        text: &str,
+        line: &Line,
+        content: &str,
+        selected: RuleSet,
+        actions: &mut Vec<Action>,
+    ) {
         // Then the strip kinds: at most one prefix and one suffix per line.
         let mut prefix: Option<(usize, usize)> = None; // (rule, content bytes removed)
         let mut suffix: Option<(usize, usize)> = None; // (rule, content bytes kept)
@@ -618,7 +821,13 @@ impl BoilerplateRemover {
             }
             let from = prefix.map_or(0, |p| p.1);
             let end = suffix.map_or(content.len(), |s| s.1);
-            let Some(m) = rule.regex_for(content).find(&content[from..end]) else {
+            let hay = &content[from..end];
+            // A strip-suffix match lies within the window at the end of the line.
+            let at = match (kind, rule.max_chars) {
+                (RuleKind::StripSuffix, Some(n)) => tail_start(hay, n),
+                _ => 0,
+            };
+            let Some(m) = rule.regex_for(content).find_at(hay, at) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {
@@ -643,7 +852,6 @@ impl BoilerplateRemover {
                 },
             });
         }
-        line.next
     }
 
     /// Drop the block of headline-like lines after a drop-from-here heading (up to
@@ -687,7 +895,7 @@ impl BoilerplateRemover {
         self.rules.iter().any(|r| {
             r.spec.kind == RuleKind::DropLine
                 && self.position_ok(text, line, &r.spec)
-                && r.regex.is_match(content)
+                && r.regex().is_match(content)
         })
     }
 
@@ -868,12 +1076,14 @@ mod ascii_twin_tests {
         .unwrap();
         let mut compared = 0;
         for rule in &remover.rules {
-            let Some(ascii) = &rule.ascii else { continue };
+            if rule.ascii.is_none() {
+                continue;
+            }
             let lines = rule.spec.drop.iter().chain(&rule.spec.keep);
             for line in lines.filter(|l| l.is_ascii()) {
                 assert_eq!(
-                    ascii.is_match(line),
-                    rule.regex.is_match(line),
+                    rule.regex_for(line).is_match(line),
+                    rule.regex().is_match(line),
                     "{}: {line:?}",
                     rule.spec.name
                 );
@@ -881,5 +1091,135 @@ mod ascii_twin_tests {
             }
         }
         assert!(compared > 10, "only {compared} example lines compared");
+    }
+}
+
+#[cfg(test)]
+mod gate_tests {
+    use super::*;
+
+    fn strict() -> BoilerplateRemover {
+        BoilerplateRemover::new(&BoilerplateConfig {
+            preset: Preset::Strict,
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn every_catalogue_regex_compiles_on_first_use() {
+        let remover = strict();
+        for rule in &remover.rules {
+            assert!(
+                rule.regex.get().is_none(),
+                "{} compiled eagerly",
+                rule.spec.name
+            );
+            let _ = rule.regex().is_match("x");
+            let _ = rule.regex_for("x").is_match("x");
+        }
+    }
+
+    #[test]
+    fn rules_without_literals_and_c4_rules_take_lines_of_any_length() {
+        let long = format!(
+            "The site uses cookies {}and more.",
+            "and many more words ".repeat(80)
+        );
+        let text = format!("{long}\n{}\n", "no terminal punctuation ".repeat(80));
+        assert_eq!(strict().remove(&text).text, "");
+    }
+
+    #[test]
+    fn pattern_bounds() {
+        assert_eq!(pattern_max_chars("abc"), Some(3));
+        assert_eq!(pattern_max_chars("a{0,5}|bcdefgh"), Some(7));
+        assert_eq!(pattern_max_chars(r"\bé[^x]{1,3}\b"), Some(4));
+        assert_eq!(pattern_max_chars("a+"), None);
+        assert_eq!(pattern_max_chars("(?:){3,}x"), Some(1));
+    }
+
+    #[test]
+    fn char_windows() {
+        assert!(!longer_than("héllo", 5));
+        assert!(longer_than("héllo!", 5));
+        assert_eq!(head_bytes("héllo", 2), 3);
+        assert_eq!(tail_start("héllo", 4), 1);
+        assert_eq!(tail_start("héllo", 9), 0);
+        assert_eq!(tail_start("héllo", 0), 6);
+    }
+
+    /// Would the gates let rule `i` run on `line` (a whole text of one line)?
+    fn passes(remover: &BoilerplateRemover, i: usize, line: &str) -> bool {
+        let l = Line::at(line, 0);
+        let content = l.trimmed(line);
+        remover.select(line, &l, content).contains(i) && remover.shape_ok(i, content)
+    }
+
+    #[test]
+    fn gates_pass_every_removing_example() {
+        let remover = strict();
+        let mut checked = 0;
+        for (i, rule) in remover.rules.iter().enumerate() {
+            let examples = rule
+                .spec
+                .drop
+                .iter()
+                .chain(rule.spec.strip.iter().map(|p| &p[0]));
+            for line in examples {
+                assert!(
+                    passes(&remover, i, line),
+                    "{}: gated out {line:?}",
+                    rule.spec.name
+                );
+                // A gate that is not the pattern's own bound leaves a margin: twice as
+                // long an example still passes.
+                let bounded = pattern_max_chars(&rule.spec.pattern).is_some();
+                if let (Some(n), false) = (rule.max_chars, bounded) {
+                    assert!(
+                        2 * line.chars().count() <= n,
+                        "{}: max_chars {n} is less than twice {line:?}",
+                        rule.spec.name
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "{checked}");
+    }
+
+    #[test]
+    fn literals_count_only_at_word_starts_and_strip_literals_only_near_the_ends() {
+        let remover = strict();
+        let index = |name: &str| {
+            remover
+                .rules
+                .iter()
+                .position(|r| r.spec.name == name)
+                .unwrap()
+        };
+        let tag = index("agency-tag-line");
+        assert!(passes(&remover, tag, "-- IANS"));
+        assert!(!passes(&remover, tag, "Ukrainians"));
+        let trailer = index("agency-tag-trailer");
+        let sentence = "The meeting will be held in Delhi next week, officials said. ";
+        assert!(passes(&remover, trailer, &format!("{sentence}(ANI)")));
+        let far = format!("(ANI) {}", sentence.repeat(5));
+        assert!(!passes(&remover, trailer, &far));
+        let dateline = index("wire-dateline");
+        assert!(passes(
+            &remover,
+            dateline,
+            &format!("WASHINGTON (Reuters) - {sentence}")
+        ));
+        let late = format!("{}(Reuters)", sentence.repeat(5));
+        assert!(!passes(&remover, dateline, &late));
+        let credit = index("credit-line");
+        assert!(passes(&remover, credit, "Source: Reuters"));
+        assert!(!passes(
+            &remover,
+            credit,
+            &format!("Source: {}", "word ".repeat(100))
+        ));
     }
 }
