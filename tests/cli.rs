@@ -534,3 +534,21 @@ fn eval_boilerplate_prints_precision_and_recall() {
         .success()
         .stdout(predicates::str::contains("overall"));
 }
+
+#[test]
+fn user_rule_over_the_regex_size_limit_is_a_config_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(
+        &cfg,
+        "[[boilerplate.rules]]\nname = \"huge\"\nkind = \"drop-line\"\npattern = \"\\\\w{1000}\\\\w{1000}\\\\w{1000}\"\n",
+    )
+    .unwrap();
+    newsclean()
+        .args(["clean", "--config"])
+        .arg(&cfg)
+        .write_stdin("x\n")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("huge"));
+}

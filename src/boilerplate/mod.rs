@@ -616,6 +616,15 @@ impl BoilerplateRemover {
                 validate(&spec, pattern)?;
             }
             let max_chars = gate_chars(&spec);
+            // Built-in rules are compiled on first use (a test compiles every one of them).
+            // A user's rule is compiled now, so a pattern over the regex size limit is a
+            // config error naming the rule, not a panic in the middle of a run.
+            if config.rules.iter().any(|r| r.name == spec.name) {
+                compile(&spec, &spec.pattern)?;
+                if let Some(pattern) = &ascii_pattern {
+                    compile(&spec, pattern)?;
+                }
+            }
             rules.push(Rule {
                 spec,
                 regex: OnceLock::new(),
