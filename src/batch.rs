@@ -122,8 +122,10 @@ pub fn process_file(
             let h = Manifest::hash_bytes(&bytes);
             hash = Some(h);
             let key = file.path.display().to_string();
-            let output_exists = output.as_deref().is_none_or(Path::exists);
-            if manifest.is_some_and(|m| m.is_up_to_date(&key, h)) && output_exists {
+            // The stat of the output only happens when the manifest already matches.
+            if manifest.is_some_and(|m| m.is_up_to_date(&key, h))
+                && output.as_deref().is_none_or(Path::exists)
+            {
                 return Ok(Processed::UpToDate);
             }
             process(pipeline, &file.path, &bytes, output.as_deref(), mode)

@@ -157,6 +157,16 @@ struct PipelineArgs {
     preset: Option<String>,
 }
 
+impl CommonArgs {
+    /// JSONL options from the shared flags.
+    fn jsonl_options(&self) -> JsonlOptions {
+        JsonlOptions {
+            field: self.field.clone(),
+            ..Default::default()
+        }
+    }
+}
+
 impl PipelineArgs {
     fn config(&self, jsonl: bool) -> Result<Config> {
         let mut config = match &self.config {
@@ -338,10 +348,7 @@ fn run_batch(
     let tick = || progress.inc(1);
 
     let (errors, changed, report) = if common.jsonl {
-        let options = JsonlOptions {
-            field: common.field.clone(),
-            ..Default::default()
-        };
+        let options = common.jsonl_options();
         let outcomes = batch::process_jsonl_files(pipeline, &files, &mode, &options, &tick);
         progress.finish_and_clear();
         print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
@@ -522,10 +529,7 @@ fn read_stdin() -> Result<Vec<u8>> {
 fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if common.jsonl {
-        let options = JsonlOptions {
-            field: common.field.clone(),
-            ..Default::default()
-        };
+        let options = common.jsonl_options();
         let stdin = std::io::stdin().lock();
         let stats = clean_jsonl(pipeline, stdin, &mut stdout, &options, |_, _| {})?;
         for w in &stats.warnings {
@@ -544,10 +548,7 @@ fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
 
 fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<Status> {
     if common.jsonl {
-        let options = JsonlOptions {
-            field: common.field.clone(),
-            ..Default::default()
-        };
+        let options = common.jsonl_options();
         let stats = clean_jsonl(
             pipeline,
             std::io::stdin().lock(),
