@@ -3,13 +3,14 @@
 //! Rules are data: the catalogue lives in `rules/default.toml` (preset `news`) and
 //! `rules/strict.toml` (added by preset `strict`), embedded at build time. Each rule has a
 //! name, a [`RuleKind`], a regular expression matched against one (trimmed) line, a short
-//! `why`, literal strings for the prefilter, and example lines the test suite runs.
+//! `why`, literal strings that pick the rules to run on a line, and example lines the test suite runs.
 //! Two structural rules ([`structural`]) remove runs of short non-sentence lines at the
 //! head (`head-run`) and tail (`tail-run`) of a text.
 //!
-//! One aho-corasick pass over the text finds the candidate lines (lines that contain one
-//! of the rules' literals); only those run regular expressions. Clean text costs that one
-//! scan plus a look at its first and last lines, and comes back borrowed.
+//! The [`gate`] turns away, in a few bytes each, the lines no rule can match (most prose
+//! lines); on a line it lets through, the rules' literals (aho-corasick) pick the rules
+//! whose regular expressions run. Clean text costs the gate plus a look at its first and
+//! last lines, and comes back borrowed.
 //!
 //! ```
 //! use newsclean::boilerplate::BoilerplateRemover;
@@ -29,6 +30,7 @@
 //! ```
 
 pub mod eval;
+pub mod gate;
 mod rules;
 pub mod structural;
 
@@ -167,7 +169,8 @@ pub struct RuleSpec {
     #[serde(default)]
     pub why: String,
     /// Literal strings (ASCII case-insensitive) of which every matching line contains at
-    /// least one: the prefilter. Without literals the rule runs on every line (slower).
+    /// least one: on a line the [`gate`] lets through, they pick the rules to run. Without
+    /// literals the rule runs on every such line (slower).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub literals: Vec<String>,
     /// Only apply within the first this-many non-blank lines of the text.
@@ -423,20 +426,17 @@ impl RuleSet {
 #[derive(Debug)]
 pub struct BoilerplateRemover {
     rules: Vec<Rule>,
-    /// Prefilter over the literals of all rules (leftmost-first: one fast pass finds the
-    /// candidate lines); `None` when no rule has literals.
-    prefilter: Option<AhoCorasick>,
-    /// The same literals, overlapping, run on a candidate line to pick its rules.
+    /// The necessary condition a line must meet before any rule looks at it.
+    gate: gate::LineGate,
+    /// The rules' literals, overlapping, run on a gated line to pick its rules.
     selector: Option<AhoCorasick>,
     /// For each selector pattern, the rules that own the literal.
     owners: Vec<Vec<usize>>,
     /// For each selector pattern: it starts with a letter or digit, so a hit counts only
     /// at the start of a word (`ians` does not fire inside "Ukrainians").
     word_start: Vec<bool>,
-    /// Rules without literals: they run on every line.
+    /// Rules without literals: they run on every gated line.
     always: RuleSet,
-    /// Some rule has no literals, so every line is a candidate.
-    every_line: bool,
     structural: structural::Structural,
     listing: Vec<RuleInfo>,
 }
@@ -445,8 +445,8 @@ pub struct BoilerplateRemover {
 /// catalogue's Unicode-heavy patterns is the expensive part of [`BoilerplateRemover::new`]
 /// (seconds in a debug build), and `Regex`/`AhoCorasick` clones share their compiled form.
 static REGEX_CACHE: LazyLock<Mutex<HashMap<String, Regex>>> = LazyLock::new(Default::default);
-type Automata = (AhoCorasick, AhoCorasick);
-static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, Automata>>> = LazyLock::new(Default::default);
+static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, AhoCorasick>>> =
+    LazyLock::new(Default::default);
 
 /// The lazy DFA's cache limit per regex. The catalogue's Unicode classes under bounded
 /// repetition make NFAs for which the default (2 MB) is too small: the regex crate then
@@ -507,25 +507,19 @@ fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
     Ok(regex)
 }
 
-/// The prefilter (leftmost-first) and selector (overlapping) automata over `literals`.
-fn automata(literals: &[String]) -> Result<Automata, ConfigError> {
+/// The selector automaton (overlapping matches) over `literals`.
+fn selector(literals: &[String]) -> Result<AhoCorasick, ConfigError> {
     if let Some(found) = AC_CACHE.lock().ok().and_then(|c| c.get(literals).cloned()) {
         return Ok(found);
     }
-    let build = |kind: MatchKind| {
-        AhoCorasickBuilder::new()
-            .match_kind(kind)
-            .ascii_case_insensitive(true)
-            .build(literals)
-            .map_err(|e| ConfigError::Rule {
-                rule: "prefilter".into(),
-                message: e.to_string(),
-            })
-    };
-    let built = (
-        build(MatchKind::LeftmostFirst)?,
-        build(MatchKind::Standard)?,
-    );
+    let built = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .build(literals)
+        .map_err(|e| ConfigError::Rule {
+            rule: "selector".into(),
+            message: e.to_string(),
+        })?;
     if let Ok(mut cache) = AC_CACHE.lock() {
         cache.insert(literals.to_vec(), built.clone());
     }
@@ -651,25 +645,24 @@ impl BoilerplateRemover {
                 }
             }
         }
-        let every_line = rules.iter().any(|r| r.spec.literals.is_empty());
-        let (prefilter, selector) = if literals.is_empty() {
-            (None, None)
+        let selector = if literals.is_empty() {
+            None
         } else {
-            let (prefilter, selector) = automata(&literals)?;
-            (Some(prefilter), Some(selector))
+            Some(selector(&literals)?)
         };
+        let specs: Vec<RuleSpec> = rules.iter().map(|r| r.spec.clone()).collect();
+        let gate = gate::LineGate::new(&specs)?;
         let word_start = literals
             .iter()
             .map(|l| l.chars().next().is_some_and(|c| c.is_alphanumeric()))
             .collect();
         Ok(BoilerplateRemover {
             rules,
-            prefilter,
+            gate,
             selector,
             owners,
             word_start,
             always,
-            every_line,
             structural,
             listing,
         })
@@ -696,25 +689,22 @@ impl BoilerplateRemover {
     /// otherwise one [`Change`] per removed line or stripped span, in text order.
     pub fn remove<'a>(&self, text: &'a str) -> Fixed<'a> {
         let mut actions: Vec<Action> = Vec::new();
-        if self.every_line {
-            let mut start = 0;
-            while start < text.len() {
-                let line = Line::at(text, start);
-                start = self.judge(text, &line, &mut actions);
+        // The next place a loose rule branch may match (searched once over the text).
+        let mut inner = self.gate.next_inner(text, 0);
+        let mut start = 0;
+        while start < text.len() {
+            let line = Line::at(text, start);
+            if inner.is_some_and(|at| at < line.start) {
+                inner = self.gate.next_inner(text, line.start);
             }
-        } else if let Some(ac) = &self.prefilter {
-            // Search again from the next line after each candidate: once a line is judged,
-            // its other literal matches are of no interest.
-            let mut after = 0;
-            while after < text.len() {
-                let Some(m) = ac.find(aho_corasick::Input::new(text).range(after..)) else {
-                    break;
-                };
-                let start =
-                    memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |i| i + 1);
-                let line = Line::at(text, start);
-                after = self.judge(text, &line, &mut actions);
-            }
+            let content = line.trimmed(text);
+            let admitted = !content.is_empty()
+                && (inner.is_some_and(|at| at < line.next) || self.gate.admits_anchored(content));
+            start = if admitted {
+                self.judge(text, &line, &mut actions)
+            } else {
+                line.next
+            };
         }
         self.structural.apply(text, &mut actions);
         if actions.is_empty() {
