@@ -31,12 +31,14 @@
 
 pub mod eval;
 pub mod gate;
+pub mod narrow;
 mod rules;
 pub mod structural;
 
 use crate::change::{Change, Fixed, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use narrow::{narrowed, Repertoire};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -274,15 +276,10 @@ impl fmt::Display for RuleInfo {
 #[derive(Debug)]
 struct Rule {
     spec: RuleSpec,
-    /// Compiled on first use (the pattern was validated at construction): most rules
-    /// never run on a given corpus, and compiled automata cost memory and start-up time.
-    regex: OnceLock<Regex>,
-    /// The same pattern with ASCII word boundaries, used on ASCII lines, where it matches
-    /// exactly what `regex` matches. A Unicode `\b` makes the regex crate leave its fast
-    /// lazy DFA for the much slower PikeVM; on an ASCII haystack both boundaries agree.
-    ascii: Option<OnceLock<Regex>>,
-    /// The twin's pattern (when the pattern has `\b`).
-    ascii_pattern: Option<String>,
+    /// The compiled regexes, one per [`Repertoire`] (full, ASCII twin, Latin twin), each
+    /// compiled on first use (the pattern was validated at construction): most rules never
+    /// run on a given corpus, and the full Unicode automata cost memory and start-up time.
+    regexes: [OnceLock<Regex>; 3],
     /// The shape gate ([`RuleSpec::max_chars`]); `None`: not gated.
     max_chars: Option<usize>,
 }
@@ -360,48 +357,27 @@ fn tail_start(s: &str, n: usize) -> usize {
 }
 
 impl Rule {
-    /// The regex to run on `line`: the ASCII-boundary twin when the line is ASCII.
+    /// The regex to run on `line`: the twin narrowed to the line's repertoire, which
+    /// matches exactly what the full regex matches there ([`narrow`]).
     fn regex_for(&self, line: &str) -> &Regex {
-        match (&self.ascii, &self.ascii_pattern) {
-            (Some(ascii), Some(pattern)) if line.is_ascii() => {
-                ascii.get_or_init(|| compiled(&self.spec, pattern))
-            }
-            _ => self.regex(),
-        }
+        self.regex_in(Repertoire::of(line))
     }
 
-    /// The rule's regex (Unicode word boundaries).
+    fn regex_in(&self, repertoire: Repertoire) -> &Regex {
+        let slot = match repertoire {
+            Repertoire::Any => 0,
+            Repertoire::Ascii => 1,
+            Repertoire::Latin => 2,
+        };
+        self.regexes[slot]
+            .get_or_init(|| compiled(&self.spec, &narrowed(&self.spec.pattern, repertoire)))
+    }
+
+    /// The rule's full regex.
+    #[cfg(test)]
     fn regex(&self) -> &Regex {
-        self.regex
-            .get_or_init(|| compiled(&self.spec, &self.spec.pattern))
+        self.regex_in(Repertoire::Any)
     }
-}
-
-/// `pattern` with every `\b`/`\B` made ASCII-only (`(?-u:\b)`), or None when it has none.
-fn ascii_word_boundaries(pattern: &str) -> Option<String> {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut changed = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some(b @ ('b' | 'B')) => {
-                out.push_str("(?-u:\\");
-                out.push(b);
-                out.push(')');
-                changed = true;
-            }
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    changed.then_some(out)
 }
 
 /// A set of rule indices (rules beyond [`RuleSet::CAPACITY`] are always in it).
@@ -605,25 +581,18 @@ impl BoilerplateRemover {
         let mut rules = Vec::with_capacity(specs.len());
         for spec in specs {
             validate(&spec, &spec.pattern)?;
-            let ascii_pattern = ascii_word_boundaries(&spec.pattern);
-            if let Some(pattern) = &ascii_pattern {
-                validate(&spec, pattern)?;
-            }
             let max_chars = gate_chars(&spec);
             // Built-in rules are compiled on first use (a test compiles every one of them).
             // A user's rule is compiled now, so a pattern over the regex size limit is a
             // config error naming the rule, not a panic in the middle of a run.
             if config.rules.iter().any(|r| r.name == spec.name) {
-                compile(&spec, &spec.pattern)?;
-                if let Some(pattern) = &ascii_pattern {
-                    compile(&spec, pattern)?;
+                for repertoire in [Repertoire::Any, Repertoire::Ascii, Repertoire::Latin] {
+                    compile(&spec, &narrowed(&spec.pattern, repertoire))?;
                 }
             }
             rules.push(Rule {
                 spec,
-                regex: OnceLock::new(),
-                ascii: ascii_pattern.as_ref().map(|_| OnceLock::new()),
-                ascii_pattern,
+                regexes: Default::default(),
                 max_chars,
             });
         }
@@ -894,7 +863,7 @@ impl BoilerplateRemover {
         self.rules.iter().any(|r| {
             r.spec.kind == RuleKind::DropLine
                 && self.position_ok(text, line, &r.spec)
-                && r.regex().is_match(content)
+                && r.regex_for(content).is_match(content)
         })
     }
 
@@ -1050,46 +1019,55 @@ impl BoilerplateRemover {
 }
 
 #[cfg(test)]
-mod ascii_twin_tests {
+mod narrowed_twin_tests {
     use super::*;
 
+    /// On every line of the repository's texts and the catalogue's examples, each rule's
+    /// twin for the line's repertoire finds exactly what its full regex finds.
     #[test]
-    fn word_boundaries_become_ascii_and_escapes_survive() {
-        assert_eq!(
-            ascii_word_boundaries(r"\bRead more\b:\s\\b\d"),
-            Some(r"(?-u:\b)Read more(?-u:\b):\s\\b\d".to_string())
-        );
-        assert_eq!(ascii_word_boundaries(r"Photo: \w+"), None);
-        assert_eq!(
-            ascii_word_boundaries(r"\Bx"),
-            Some(r"(?-u:\B)x".to_string())
-        );
-    }
-
-    #[test]
-    fn twins_agree_with_the_unicode_regex_on_ascii_lines() {
+    fn twins_agree_with_the_full_regex_on_their_lines() {
         let remover = BoilerplateRemover::new(&BoilerplateConfig {
             preset: Preset::Strict,
             ..Default::default()
         })
         .unwrap();
-        let mut compared = 0;
-        for rule in &remover.rules {
-            if rule.ascii.is_none() {
-                continue;
-            }
-            let lines = rule.spec.drop.iter().chain(&rule.spec.keep);
-            for line in lines.filter(|l| l.is_ascii()) {
-                assert_eq!(
-                    rule.regex_for(line).is_match(line),
-                    rule.regex().is_match(line),
-                    "{}: {line:?}",
-                    rule.spec.name
-                );
-                compared += 1;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut lines: Vec<String> = Vec::new();
+        for dir in ["seeds", "fixtures"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
+                    lines.extend(text.lines().map(|l| l.trim().to_string()));
+                }
             }
         }
-        assert!(compared > 10, "only {compared} example lines compared");
+        for rule in &remover.rules {
+            lines.extend(rule.spec.drop.iter().chain(&rule.spec.keep).cloned());
+            lines.extend(rule.spec.strip.iter().map(|[input, _]| input.clone()));
+        }
+        lines.sort();
+        lines.dedup();
+        let (mut narrowed_lines, mut matched) = (0, 0);
+        for line in &lines {
+            let repertoire = Repertoire::of(line);
+            if repertoire == Repertoire::Any {
+                continue;
+            }
+            narrowed_lines += 1;
+            for rule in &remover.rules {
+                let full = rule.regex().find(line).map(|m| m.range());
+                assert_eq!(
+                    rule.regex_in(repertoire).find(line).map(|m| m.range()),
+                    full,
+                    "{} ({repertoire:?}): {line:?}",
+                    rule.spec.name
+                );
+                matched += full.is_some() as usize;
+            }
+        }
+        assert!(
+            narrowed_lines > 1000 && matched > 300,
+            "{narrowed_lines} lines, {matched} matches"
+        );
     }
 }
 
@@ -1110,12 +1088,13 @@ mod gate_tests {
         let remover = strict();
         for rule in &remover.rules {
             assert!(
-                rule.regex.get().is_none(),
+                rule.regexes.iter().all(|r| r.get().is_none()),
                 "{} compiled eagerly",
                 rule.spec.name
             );
-            let _ = rule.regex().is_match("x");
-            let _ = rule.regex_for("x").is_match("x");
+            for repertoire in [Repertoire::Any, Repertoire::Ascii, Repertoire::Latin] {
+                let _ = rule.regex_in(repertoire).is_match("x");
+            }
         }
     }
 
