@@ -109,25 +109,32 @@ impl Pipeline {
         }
     }
 
+    /// Run the text stages in turn until each has been seen to leave the final text
+    /// unchanged. A stage is not run again on text it has already left unchanged, nor on
+    /// its own output when it is idempotent on its own (mojibake repair and normalization
+    /// are, and their property tests check it; boilerplate removal is not: it may strip
+    /// one stacked credit per run). After a first pass that changed something, usually
+    /// only the stages after the last change need a second look.
     fn clean_text_stages<'a>(&self, text: &'a str, changes: &mut Vec<Change>) -> Cow<'a, str> {
+        let stages: Vec<Stage> = [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate]
+            .into_iter()
+            .filter(|&stage| self.config.stages.enabled(stage))
+            .collect();
         let mut current: Cow<'a, str> = Cow::Borrowed(text);
-        for _ in 0..MAX_PASSES {
-            let mut changed = false;
-            for stage in [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate] {
-                if !self.config.stages.enabled(stage) {
-                    continue;
-                }
-                let fixed = self.run_stage(stage, &current);
-                if let Cow::Owned(out) = fixed.text {
-                    if out != *current {
-                        changes.extend(fixed.changes);
-                        current = Cow::Owned(out);
-                        changed = true;
-                    }
-                }
-            }
-            if !changed {
+        // How many stages in a row have left `current` unchanged.
+        let mut settled = 0;
+        for &stage in stages.iter().cycle().take(MAX_PASSES * stages.len()) {
+            if settled == stages.len() {
                 break;
+            }
+            let fixed = self.run_stage(stage, &current);
+            match fixed.text {
+                Cow::Owned(out) if out != *current => {
+                    changes.extend(fixed.changes);
+                    current = Cow::Owned(out);
+                    settled = usize::from(stage != Stage::Boilerplate);
+                }
+                _ => settled += 1,
             }
         }
         current
