@@ -202,6 +202,9 @@ fn clean_record(pipeline: &Pipeline, line: &[u8], field: &str) -> RecordResult {
     }
 }
 
+/// Records per rayon task.
+const CHUNK_LINES: usize = 16;
+
 /// One slice of a batch, cleaned by one rayon task into its own output buffer. Chunks are
 /// kept across batches, so their buffers are reused.
 #[derive(Default)]
@@ -274,9 +277,9 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
     // One buffer for the whole batch, reused: lines are ranges into it.
     let mut buf: Vec<u8> = Vec::with_capacity(budget + (64 << 10));
     let mut ends: Vec<usize> = Vec::with_capacity(options.batch_size.clamp(1, 1 << 16));
-    // A few chunks per thread, so a slow chunk does not leave the others idle.
+    // Small chunks, so that at the end of a batch no thread waits long for another; kept
+    // across batches with their buffers.
     let mut chunks: Vec<Chunk> = Vec::new();
-    chunks.resize_with(rayon::current_num_threads() * 4, Chunk::default);
     let mut first_line = 1usize;
     let mut eof = false;
     while !eof {
@@ -290,9 +293,11 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
             ends.push(buf.len());
         }
         let n = ends.len();
-        let per_chunk = n.div_ceil(chunks.len()).max(1);
+        if chunks.len() < n.div_ceil(CHUNK_LINES) {
+            chunks.resize_with(n.div_ceil(CHUNK_LINES), Chunk::default);
+        }
         for (k, chunk) in chunks.iter_mut().enumerate() {
-            chunk.lines = (k * per_chunk).min(n)..((k + 1) * per_chunk).min(n);
+            chunk.lines = (k * CHUNK_LINES).min(n)..((k + 1) * CHUNK_LINES).min(n);
         }
         chunks
             .par_iter_mut()
@@ -313,14 +318,12 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
             writer.write_all(&chunk.out)?;
         }
         first_line += n;
-        // A record far over the budget grew the buffers: give the memory back.
+        // Records far over the budget grew the buffers: give the memory back.
         if buf.capacity() > 2 * budget + (64 << 10) {
             buf = Vec::with_capacity(budget + (64 << 10));
         }
-        for chunk in &mut chunks {
-            if chunk.out.capacity() > 2 * budget {
-                chunk.out = Vec::new();
-            }
+        if chunks.iter().map(|c| c.out.capacity()).sum::<usize>() > 4 * budget {
+            chunks.iter_mut().for_each(|c| c.out = Vec::new());
         }
     }
     writer.flush()?;
