@@ -151,8 +151,14 @@ impl<'de> DeserializeSeed<'de> for FindField<'_> {
 }
 
 /// Parse `line` only as far as needed: validate it, find the field's value, and clean the
-/// field's text. Nothing but the field is decoded or re-encoded.
-fn clean_record(pipeline: &Pipeline, line: &[u8], field: &str) -> RecordResult {
+/// field's text. Nothing but the field is decoded or re-encoded. `scratch` holds the field's
+/// text when it has escapes.
+fn clean_record(
+    pipeline: &Pipeline,
+    line: &[u8],
+    field: &str,
+    scratch: &mut String,
+) -> RecordResult {
     let text = match std::str::from_utf8(line) {
         Ok(text) => text,
         Err(e) => {
@@ -181,16 +187,11 @@ fn clean_record(pipeline: &Pipeline, line: &[u8], field: &str) -> RecordResult {
         Found::Raw(raw) if raw.get().starts_with('"') => raw.get(),
         Found::Raw(_) => return RecordResult::Skipped(format!("field {field:?} is not a string")),
     };
-    // The parser checked the literal: without a backslash its content is the text itself.
-    let value: Cow<str> = if raw.contains('\\') {
-        match serde_json::from_str::<String>(raw) {
-            Ok(s) => Cow::Owned(s),
-            Err(e) => return RecordResult::Skipped(format!("invalid JSON: {e}")),
-        }
-    } else {
-        Cow::Borrowed(&raw[1..raw.len() - 1])
+    let value = match unescape(&raw[1..raw.len() - 1], scratch) {
+        Ok(value) => value,
+        Err(message) => return RecordResult::Skipped(format!("invalid JSON: {message}")),
     };
-    let cleaned = pipeline.clean_str(&value);
+    let cleaned = pipeline.clean_str(value);
     if cleaned.text == value {
         return RecordResult::Unchanged;
     }
@@ -200,6 +201,64 @@ fn clean_record(pipeline: &Pipeline, line: &[u8], field: &str) -> RecordResult {
         text: cleaned.text.into_owned(),
         changes: cleaned.changes,
     }
+}
+
+/// The text of a JSON string literal's content `raw` (without its quotes), which the parser
+/// has validated: `raw` itself when it has no escapes, else decoded into `scratch`. The one
+/// error left is a lone surrogate (`\ud800`), which JSON's grammar allows and a Rust string
+/// cannot hold; parsing into a `serde_json::Value` rejects it too.
+fn unescape<'a>(raw: &'a str, scratch: &'a mut String) -> Result<&'a str, &'static str> {
+    let bytes = raw.as_bytes();
+    let Some(first) = memchr::memchr(b'\\', bytes) else {
+        return Ok(raw);
+    };
+    scratch.clear();
+    let mut at = first;
+    let mut copied = 0;
+    loop {
+        scratch.push_str(&raw[copied..at]);
+        let hex = |at: usize| {
+            bytes
+                .get(at..at + 4)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .ok_or("bad \\u escape")
+        };
+        let (c, len) = match bytes.get(at + 1) {
+            Some(b'"') => ('"', 2),
+            Some(b'\\') => ('\\', 2),
+            Some(b'/') => ('/', 2),
+            Some(b'b') => ('\u{8}', 2),
+            Some(b'f') => ('\u{c}', 2),
+            Some(b'n') => ('\n', 2),
+            Some(b'r') => ('\r', 2),
+            Some(b't') => ('\t', 2),
+            Some(b'u') => match hex(at + 2)? {
+                high @ 0xD800..=0xDBFF => {
+                    let low = match bytes.get(at + 6..at + 8) {
+                        Some(b"\\u") => hex(at + 8)?,
+                        _ => return Err("lone leading surrogate in hex escape"),
+                    };
+                    if !(0xDC00..=0xDFFF).contains(&low) {
+                        return Err("lone leading surrogate in hex escape");
+                    }
+                    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    (char::from_u32(code).ok_or("bad \\u escape")?, 12)
+                }
+                0xDC00..=0xDFFF => return Err("lone trailing surrogate in hex escape"),
+                code => (char::from_u32(code).ok_or("bad \\u escape")?, 6),
+            },
+            _ => return Err("invalid escape"),
+        };
+        scratch.push(c);
+        copied = at + len;
+        match memchr::memchr(b'\\', &bytes[copied..]) {
+            Some(next) => at = copied + next,
+            None => break,
+        }
+    }
+    scratch.push_str(&raw[copied..]);
+    Ok(scratch)
 }
 
 /// Records per rayon task.
@@ -218,6 +277,8 @@ struct Chunk {
     changed: Vec<(usize, Vec<Change>)>,
     /// Skipped records: index in the batch and why.
     skipped: Vec<(usize, String)>,
+    /// The field's text, when it has escapes.
+    scratch: String,
 }
 
 impl Chunk {
@@ -234,7 +295,7 @@ impl Chunk {
                 self.out.extend_from_slice(body);
             } else {
                 self.records += 1;
-                match clean_record(pipeline, body, field) {
+                match clean_record(pipeline, body, field, &mut self.scratch) {
                     RecordResult::Unchanged => self.out.extend_from_slice(body),
                     RecordResult::Changed {
                         span,
@@ -404,6 +465,7 @@ mod tests {
             "  [1, 2]",
             "{\"text\":\"bad \\x escape\"}",
             "{\"text\":\"tab\tinside\"}",
+            "{\"text\":\"lone \\ud800 surrogate\"}",
         ];
         let input = lines.join("\n");
         let (out, stats) = run(&input, 3);
@@ -464,6 +526,33 @@ mod tests {
         }
         assert_eq!(stats.records, 240);
         assert_eq!(stats.changed, 60);
+    }
+
+    #[test]
+    fn unescape_agrees_with_serde_json() {
+        let literals = [
+            r#""""#,
+            r#""plain text, no escapes""#,
+            r#""\"\\\/\b\f\n\r\t""#,
+            r#""a\u00e9b\u20ACc\u0000d""#,
+            r#""\ud83d\ude00 pair \uD834\uDD1E""#,
+            r#""x\ud800""#,
+            r#""x\ud800y""#,
+            r#""\ud800\u0041""#,
+            r#""\ud800\ud800""#,
+            r#""\udc00 trailing""#,
+            "\"caf\u{e9} \\n \u{1F600}\"",
+        ];
+        let mut scratch = String::new();
+        for literal in literals {
+            let ours = unescape(&literal[1..literal.len() - 1], &mut scratch).map(str::to_owned);
+            let theirs = serde_json::from_str::<String>(literal);
+            match (&ours, &theirs) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{literal}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{literal}: ours {ours:?}, serde_json {theirs:?}"),
+            }
+        }
     }
 
     #[test]
