@@ -1,10 +1,14 @@
 //! JSON Lines: clean one string field of every record, keep everything else.
 //!
-//! Records are read in batches, cleaned in parallel with rayon and written in input order,
-//! so memory stays near one batch however large the input is. A record that is not JSON,
-//! not an object, or whose field is missing or not a string is passed through unchanged
-//! and reported by line number; the run continues. A record whose field is already clean
-//! is written back byte for byte.
+//! Records are read in batches (bounded in records and in bytes), cleaned in parallel with
+//! rayon into reused per-task buffers and written in input order, so memory stays near one
+//! batch however large the input is. A record is parsed only as far as needed: it is
+//! validated, the field's value is located and decoded, and nothing else is built. A record
+//! that is not JSON, not an object, or whose field is missing or not a string is passed
+//! through unchanged and reported by line number; the run continues. A record whose field
+//! is already clean is written back byte for byte; in a changed record only the field's
+//! string is re-encoded, every other byte (other fields, their order, spacing, escapes,
+//! number spelling) is kept.
 //!
 //! ```
 //! use newsclean::{Config, Pipeline};
@@ -24,8 +28,13 @@
 use crate::change::Change;
 use crate::pipeline::Pipeline;
 use rayon::prelude::*;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Serialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
 use std::io::{BufRead, Write};
+use std::ops::Range;
 
 /// Options for JSONL processing.
 #[derive(Clone, Debug)]
@@ -35,7 +44,8 @@ pub struct JsonlOptions {
     /// Most records per parallel batch.
     pub batch_size: usize,
     /// A batch ends once it holds this many bytes of input, so memory stays bounded
-    /// whatever the record size.
+    /// whatever the record size: about twice this (the input and the output of one batch),
+    /// plus the largest record.
     pub batch_bytes: usize,
 }
 
@@ -44,7 +54,7 @@ impl Default for JsonlOptions {
         JsonlOptions {
             field: "text".into(),
             batch_size: 4096,
-            batch_bytes: 4 << 20,
+            batch_bytes: 1 << 20,
         }
     }
 }
@@ -71,36 +81,251 @@ pub struct JsonlStats {
 
 enum RecordResult {
     Unchanged,
-    Changed(Vec<u8>, Vec<Change>),
+    /// The field's JSON string (the bytes of `span` in the record) becomes `text`.
+    Changed {
+        span: Range<usize>,
+        text: String,
+        changes: Vec<Change>,
+    },
     Skipped(String),
 }
 
-fn clean_record(pipeline: &Pipeline, line: &[u8], field: &str) -> RecordResult {
-    let mut value: serde_json::Value = match serde_json::from_slice(line) {
-        Ok(v) => v,
+/// The top-level field of a record, as found by [`FindField`].
+enum Found<'de> {
+    Missing,
+    Raw(&'de RawValue),
+}
+
+/// Walks the members of the record's top-level object: validates every value without
+/// building it and keeps the raw text of the field's value (the last one if the key is
+/// repeated, as a parse into a map would).
+struct FindField<'f>(&'f str);
+
+impl<'de> Visitor<'de> for FindField<'_> {
+    type Value = Found<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found<'de>, A::Error> {
+        let mut found = Found::Missing;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.0 == self.0 {
+                found = Found::Raw(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// An object key, borrowed from the record unless it has escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for FindField<'_> {
+    type Value = Found<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Found<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+/// Parse `line` only as far as needed: validate it, find the field's value, and clean the
+/// field's text. Nothing but the field is decoded or re-encoded. `scratch` holds the field's
+/// text when it has escapes.
+fn clean_record(
+    pipeline: &Pipeline,
+    line: &[u8],
+    field: &str,
+    scratch: &mut String,
+) -> RecordResult {
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => {
+            return RecordResult::Skipped(format!(
+                "invalid JSON: invalid UTF-8 at byte {}",
+                e.valid_up_to() + 1
+            ))
+        }
+    };
+    if text.trim_start().as_bytes().first() != Some(&b'{') {
+        return match serde_json::from_str::<IgnoredAny>(text) {
+            Err(e) => RecordResult::Skipped(format!("invalid JSON: {e}")),
+            Ok(_) => RecordResult::Skipped("record is not a JSON object".into()),
+        };
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let found = match FindField(field)
+        .deserialize(&mut de)
+        .and_then(|found| de.end().map(|()| found))
+    {
+        Ok(found) => found,
         Err(e) => return RecordResult::Skipped(format!("invalid JSON: {e}")),
     };
-    let Some(object) = value.as_object_mut() else {
-        return RecordResult::Skipped("record is not a JSON object".into());
+    let raw = match found {
+        Found::Missing => return RecordResult::Skipped(format!("field {field:?} is missing")),
+        Found::Raw(raw) if raw.get().starts_with('"') => raw.get(),
+        Found::Raw(_) => return RecordResult::Skipped(format!("field {field:?} is not a string")),
     };
-    let slot = match object.get_mut(field) {
-        None => return RecordResult::Skipped(format!("field {field:?} is missing")),
-        Some(serde_json::Value::String(s)) => s,
-        Some(_) => return RecordResult::Skipped(format!("field {field:?} is not a string")),
+    let value = match unescape(&raw[1..raw.len() - 1], scratch) {
+        Ok(value) => value,
+        Err(message) => return RecordResult::Skipped(format!("invalid JSON: {message}")),
     };
-    let cleaned = pipeline.clean_str(slot);
-    if cleaned.text == slot.as_str() {
+    let cleaned = pipeline.clean_str(value);
+    if cleaned.text == value {
         return RecordResult::Unchanged;
     }
-    let (text, changes) = (cleaned.text.into_owned(), cleaned.changes);
-    *slot = text;
-    let mut out = Vec::with_capacity(line.len());
-    serde_json::to_writer(&mut out, &value).expect("serializing a parsed JSON value cannot fail");
-    RecordResult::Changed(out, changes)
+    let start = raw.as_ptr() as usize - text.as_ptr() as usize;
+    RecordResult::Changed {
+        span: start..start + raw.len(),
+        text: cleaned.text.into_owned(),
+        changes: cleaned.changes,
+    }
+}
+
+/// The text of a JSON string literal's content `raw` (without its quotes), which the parser
+/// has validated: `raw` itself when it has no escapes, else decoded into `scratch`. The one
+/// error left is a lone surrogate (`\ud800`), which JSON's grammar allows and a Rust string
+/// cannot hold; parsing into a `serde_json::Value` rejects it too.
+fn unescape<'a>(raw: &'a str, scratch: &'a mut String) -> Result<&'a str, &'static str> {
+    let bytes = raw.as_bytes();
+    let Some(first) = memchr::memchr(b'\\', bytes) else {
+        return Ok(raw);
+    };
+    scratch.clear();
+    let mut at = first;
+    let mut copied = 0;
+    loop {
+        scratch.push_str(&raw[copied..at]);
+        let hex = |at: usize| {
+            bytes
+                .get(at..at + 4)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .ok_or("bad \\u escape")
+        };
+        let (c, len) = match bytes.get(at + 1) {
+            Some(b'"') => ('"', 2),
+            Some(b'\\') => ('\\', 2),
+            Some(b'/') => ('/', 2),
+            Some(b'b') => ('\u{8}', 2),
+            Some(b'f') => ('\u{c}', 2),
+            Some(b'n') => ('\n', 2),
+            Some(b'r') => ('\r', 2),
+            Some(b't') => ('\t', 2),
+            Some(b'u') => match hex(at + 2)? {
+                high @ 0xD800..=0xDBFF => {
+                    let low = match bytes.get(at + 6..at + 8) {
+                        Some(b"\\u") => hex(at + 8)?,
+                        _ => return Err("lone leading surrogate in hex escape"),
+                    };
+                    if !(0xDC00..=0xDFFF).contains(&low) {
+                        return Err("lone leading surrogate in hex escape");
+                    }
+                    let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    (char::from_u32(code).ok_or("bad \\u escape")?, 12)
+                }
+                0xDC00..=0xDFFF => return Err("lone trailing surrogate in hex escape"),
+                code => (char::from_u32(code).ok_or("bad \\u escape")?, 6),
+            },
+            _ => return Err("invalid escape"),
+        };
+        scratch.push(c);
+        copied = at + len;
+        match memchr::memchr(b'\\', &bytes[copied..]) {
+            Some(next) => at = copied + next,
+            None => break,
+        }
+    }
+    scratch.push_str(&raw[copied..]);
+    Ok(scratch)
+}
+
+/// Records per rayon task.
+const CHUNK_LINES: usize = 16;
+
+/// One slice of a batch, cleaned by one rayon task into its own output buffer. Chunks are
+/// kept across batches, so their buffers are reused.
+#[derive(Default)]
+struct Chunk {
+    /// Lines of the batch this chunk covers.
+    lines: Range<usize>,
+    /// The cleaned lines, ready to write.
+    out: Vec<u8>,
+    records: usize,
+    /// Changed records: index in the batch and the changes.
+    changed: Vec<(usize, Vec<Change>)>,
+    /// Skipped records: index in the batch and why.
+    skipped: Vec<(usize, String)>,
+    /// The field's text, when it has escapes.
+    scratch: String,
+}
+
+impl Chunk {
+    fn clean(&mut self, pipeline: &Pipeline, buf: &[u8], ends: &[usize], field: &str) {
+        self.out.clear();
+        self.changed.clear();
+        self.skipped.clear();
+        self.records = 0;
+        for i in self.lines.clone() {
+            let start = if i == 0 { 0 } else { ends[i - 1] };
+            let raw = &buf[start..ends[i]];
+            let body = trim_line_end(raw);
+            if body.iter().all(u8::is_ascii_whitespace) {
+                self.out.extend_from_slice(body);
+            } else {
+                self.records += 1;
+                match clean_record(pipeline, body, field, &mut self.scratch) {
+                    RecordResult::Unchanged => self.out.extend_from_slice(body),
+                    RecordResult::Changed {
+                        span,
+                        text,
+                        changes,
+                    } => {
+                        self.out.extend_from_slice(&body[..span.start]);
+                        serde_json::to_writer(&mut self.out, &text)
+                            .expect("writing a string to memory cannot fail");
+                        self.out.extend_from_slice(&body[span.end..]);
+                        self.changed.push((i, changes));
+                    }
+                    RecordResult::Skipped(message) => {
+                        self.out.extend_from_slice(body);
+                        self.skipped.push((i, message));
+                    }
+                }
+            }
+            if raw.ends_with(b"\n") {
+                self.out.push(b'\n');
+            }
+        }
+    }
 }
 
 /// Clean the JSONL stream `reader` into `writer`. `on_changes(line, changes)` is called, in
 /// input order, for every record that changed (for reports and `explain`).
+///
+/// Only the field is decoded and re-encoded: the rest of a changed record is written back
+/// byte for byte, and an unchanged record entirely so.
 pub fn clean_jsonl<R: BufRead, W: Write>(
     pipeline: &Pipeline,
     mut reader: R,
@@ -109,66 +334,58 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
     mut on_changes: impl FnMut(usize, &[Change]),
 ) -> std::io::Result<JsonlStats> {
     let mut stats = JsonlStats::default();
+    let budget = options.batch_bytes.max(1);
     // One buffer for the whole batch, reused: lines are ranges into it.
-    let mut buf: Vec<u8> = Vec::with_capacity(options.batch_bytes + (64 << 10));
-    let mut ends: Vec<usize> = Vec::with_capacity(options.batch_size);
+    let mut buf: Vec<u8> = Vec::with_capacity(budget + (64 << 10));
+    let mut ends: Vec<usize> = Vec::with_capacity(options.batch_size.clamp(1, 1 << 16));
+    // Small chunks, so that at the end of a batch no thread waits long for another; kept
+    // across batches with their buffers.
+    let mut chunks: Vec<Chunk> = Vec::new();
     let mut first_line = 1usize;
     let mut eof = false;
     while !eof {
         buf.clear();
         ends.clear();
-        while ends.len() < options.batch_size.max(1) && buf.len() < options.batch_bytes {
+        while ends.len() < options.batch_size.max(1) && buf.len() < budget {
             if reader.read_until(b'\n', &mut buf)? == 0 {
                 eof = true;
                 break;
             }
             ends.push(buf.len());
         }
-        let lines: Vec<&[u8]> = ends
-            .iter()
-            .scan(0, |start, &end| {
-                let line = &buf[*start..end];
-                *start = end;
-                Some(line)
-            })
-            .collect();
-        let results: Vec<RecordResult> = lines
-            .par_iter()
-            .map(|raw| {
-                let body = trim_line_end(raw);
-                if body.iter().all(u8::is_ascii_whitespace) {
-                    RecordResult::Unchanged
-                } else {
-                    clean_record(pipeline, body, &options.field)
-                }
-            })
-            .collect();
-        for (i, (raw, result)) in lines.iter().zip(results).enumerate() {
-            let line_no = first_line + i;
-            let body = trim_line_end(raw);
-            if !body.iter().all(u8::is_ascii_whitespace) {
-                stats.records += 1;
-            }
-            match result {
-                RecordResult::Unchanged => writer.write_all(body)?,
-                RecordResult::Changed(out, changes) => {
-                    stats.changed += 1;
-                    on_changes(line_no, &changes);
-                    writer.write_all(&out)?;
-                }
-                RecordResult::Skipped(message) => {
-                    stats.warnings.push(JsonlWarning {
-                        line: line_no,
-                        message,
-                    });
-                    writer.write_all(body)?;
-                }
-            }
-            if raw.ends_with(b"\n") {
-                writer.write_all(b"\n")?;
-            }
+        let n = ends.len();
+        if chunks.len() < n.div_ceil(CHUNK_LINES) {
+            chunks.resize_with(n.div_ceil(CHUNK_LINES), Chunk::default);
         }
-        first_line += lines.len();
+        for (k, chunk) in chunks.iter_mut().enumerate() {
+            chunk.lines = (k * CHUNK_LINES).min(n)..((k + 1) * CHUNK_LINES).min(n);
+        }
+        chunks
+            .par_iter_mut()
+            .filter(|c| !c.lines.is_empty())
+            .for_each(|c| c.clean(pipeline, &buf, &ends, &options.field));
+        for chunk in chunks.iter_mut().filter(|c| !c.lines.is_empty()) {
+            stats.records += chunk.records;
+            stats.changed += chunk.changed.len();
+            for (i, changes) in &chunk.changed {
+                on_changes(first_line + i, changes);
+            }
+            stats
+                .warnings
+                .extend(chunk.skipped.drain(..).map(|(i, message)| JsonlWarning {
+                    line: first_line + i,
+                    message,
+                }));
+            writer.write_all(&chunk.out)?;
+        }
+        first_line += n;
+        // Records far over the budget grew the buffers: give the memory back.
+        if buf.capacity() > 2 * budget + (64 << 10) {
+            buf = Vec::with_capacity(budget + (64 << 10));
+        }
+        if chunks.iter().map(|c| c.out.capacity()).sum::<usize>() > 4 * budget {
+            chunks.iter_mut().for_each(|c| c.out = Vec::new());
+        }
     }
     writer.flush()?;
     Ok(stats)
@@ -208,6 +425,134 @@ mod tests {
         let (out, stats) = run("{\"z\":1,\"text\":\"a\u{00a0}b\",\"a\":[1,2.5,\"x\"]}\n", 2);
         assert_eq!(out, "{\"z\":1,\"text\":\"a b\",\"a\":[1,2.5,\"x\"]}\n");
         assert_eq!(stats.changed, 1);
+    }
+
+    #[test]
+    fn changed_records_keep_every_other_byte() {
+        let input = "{ \"n\": 1.0e5, \"text\" : \"a\\u00a0b \\u00e9\" , \"s\":\"\\u00e9\\/\" }\r\n";
+        let (out, stats) = run(input, 2);
+        assert_eq!(
+            out,
+            "{ \"n\": 1.0e5, \"text\" : \"a b \u{e9}\" , \"s\":\"\\u00e9\\/\" }\n"
+        );
+        assert_eq!(stats.changed, 1);
+    }
+
+    #[test]
+    fn escaped_and_repeated_keys_name_the_field_like_a_map_would() {
+        // An escaped key is the same key; of a repeated key the last value counts.
+        let (out, _) = run(
+            "{\"te\\u0078t\":\"a  b\"}\n{\"text\":1,\"text\":\"c  d\"}\n",
+            2,
+        );
+        assert_eq!(
+            out,
+            "{\"te\\u0078t\":\"a b\"}\n{\"text\":1,\"text\":\"c d\"}\n"
+        );
+        let (_, stats) = run("{\"text\":\"x\",\"text\":2}\n", 2);
+        assert!(stats.warnings[0].message.contains("not a string"));
+    }
+
+    #[test]
+    fn every_kind_of_bad_record_is_a_warning_and_kept() {
+        let lines = [
+            "{\"text\":\"ok\"} x",
+            "{\"text\":\"ok\",}",
+            "{\"text\":\"ok\",\"n\":01}",
+            "{\"a\":[1,2}",
+            "\"text\"",
+            "null",
+            "  [1, 2]",
+            "{\"text\":\"bad \\x escape\"}",
+            "{\"text\":\"tab\tinside\"}",
+            "{\"text\":\"lone \\ud800 surrogate\"}",
+        ];
+        let input = lines.join("\n");
+        let (out, stats) = run(&input, 3);
+        assert_eq!(out, input);
+        assert_eq!(stats.warnings.len(), lines.len(), "{:?}", stats.warnings);
+        assert_eq!(stats.records, lines.len());
+        assert!(stats.warnings[0].message.starts_with("invalid JSON"));
+        assert_eq!(stats.warnings[5].message, "record is not a JSON object");
+        assert_eq!(stats.warnings[6].message, "record is not a JSON object");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_warning_and_kept_byte_for_byte() {
+        let mut config = Config::default();
+        config.normalize.final_newline = false;
+        let pipeline = Pipeline::new(config).unwrap();
+        let input = b"{\"text\":\"a  b\",\"x\":\"\xff\"}\n{\"text\":\"c  d\"}\n";
+        let mut out = Vec::new();
+        let stats = clean_jsonl(
+            &pipeline,
+            &input[..],
+            &mut out,
+            &JsonlOptions::default(),
+            |_, _| {},
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            b"{\"text\":\"a  b\",\"x\":\"\xff\"}\n{\"text\":\"c d\"}\n"
+        );
+        assert_eq!(stats.warnings[0].line, 1);
+        assert!(stats.warnings[0].message.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn output_does_not_depend_on_batching() {
+        let input: String = (0..300)
+            .map(|i| match i % 5 {
+                0 => format!("{{\"id\":{i},\"text\":\"x{i}  \\u201cy\\u201d\"}}\n"),
+                1 => "\n".to_string(),
+                2 => format!("{{\"id\":{i}}}\r\n"),
+                3 => format!("{{\"text\":\"clean {i}\", \"z\": [ {i} ]}}\n"),
+                _ => format!("oops {i}\n"),
+            })
+            .collect();
+        let (reference, stats) = run_with(&input, 4096, 1 << 20);
+        for (size, bytes) in [
+            (1, 1 << 20),
+            (7, 1 << 20),
+            (4096, 1),
+            (4096, 100),
+            (13, 333),
+        ] {
+            let (out, s) = run_with(&input, size, bytes);
+            assert_eq!(out, reference, "batch {size}/{bytes}");
+            assert_eq!(s.warnings, stats.warnings);
+            assert_eq!((s.records, s.changed), (stats.records, stats.changed));
+        }
+        assert_eq!(stats.records, 240);
+        assert_eq!(stats.changed, 60);
+    }
+
+    #[test]
+    fn unescape_agrees_with_serde_json() {
+        let literals = [
+            r#""""#,
+            r#""plain text, no escapes""#,
+            r#""\"\\\/\b\f\n\r\t""#,
+            r#""a\u00e9b\u20ACc\u0000d""#,
+            r#""\ud83d\ude00 pair \uD834\uDD1E""#,
+            r#""x\ud800""#,
+            r#""x\ud800y""#,
+            r#""\ud800\u0041""#,
+            r#""\ud800\ud800""#,
+            r#""\udc00 trailing""#,
+            "\"caf\u{e9} \\n \u{1F600}\"",
+        ];
+        let mut scratch = String::new();
+        for literal in literals {
+            let ours = unescape(&literal[1..literal.len() - 1], &mut scratch).map(str::to_owned);
+            let theirs = serde_json::from_str::<String>(literal);
+            match (&ours, &theirs) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{literal}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{literal}: ours {ours:?}, serde_json {theirs:?}"),
+            }
+        }
     }
 
     #[test]
