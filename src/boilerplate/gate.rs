@@ -38,6 +38,7 @@
 //! assert!(!gate.admits("The minister said on Thursday that talks would resume in May."));
 //! ```
 
+use super::narrow::coarsened;
 use super::{anchor, RuleKind, RuleSpec};
 use crate::config::ConfigError;
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -131,30 +132,49 @@ impl AnchoredDfa {
 impl LineGate {
     /// The gate of these rules. Errors name the rule whose pattern does not parse.
     pub fn new(specs: &[RuleSpec]) -> Result<LineGate, ConfigError> {
-        // Compiled once per process for each rule set (tests build many removers).
+        LineGate::cached(specs, || {
+            specs
+                .iter()
+                .map(|spec| {
+                    regex_syntax::Parser::new()
+                        .parse(&spec.pattern)
+                        .map_err(|e| ConfigError::Rule {
+                            rule: spec.name.clone(),
+                            message: e.to_string(),
+                        })
+                })
+                .collect()
+        })
+    }
+
+    /// The gate of these rules, whose patterns the caller has parsed (`hirs[i]` is
+    /// `specs[i].pattern`).
+    pub(crate) fn with_parsed(specs: &[RuleSpec], hirs: Vec<Hir>) -> Result<LineGate, ConfigError> {
+        LineGate::cached(specs, || Ok(hirs))
+    }
+
+    /// Compiled once per process for each rule set (tests build many removers).
+    fn cached(
+        specs: &[RuleSpec],
+        hirs: impl FnOnce() -> Result<Vec<Hir>, ConfigError>,
+    ) -> Result<LineGate, ConfigError> {
         static CACHE: LazyLock<Mutex<HashMap<Vec<String>, LineGate>>> =
             LazyLock::new(Default::default);
         let key: Vec<String> = specs.iter().map(|s| anchor(s, &s.pattern)).collect();
         if let Some(found) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(found);
         }
-        let gate = LineGate::compile(specs)?;
+        let gate = LineGate::compile(specs, hirs()?)?;
         if let Ok(mut cache) = CACHE.lock() {
             cache.insert(key, gate.clone());
         }
         Ok(gate)
     }
 
-    fn compile(specs: &[RuleSpec]) -> Result<LineGate, ConfigError> {
+    fn compile(specs: &[RuleSpec], hirs: Vec<Hir>) -> Result<LineGate, ConfigError> {
         let mut branches = Branches::default();
-        for spec in specs {
-            let hir = regex_syntax::Parser::new()
-                .parse(&spec.pattern)
-                .map_err(|e| ConfigError::Rule {
-                    rule: spec.name.clone(),
-                    message: e.to_string(),
-                })?;
-            branches.add(spec.kind, without_boundaries(hir));
+        for (spec, hir) in specs.iter().zip(hirs) {
+            branches.add(spec.kind, coarsened(without_boundaries(hir)));
         }
         let error = |message: String| ConfigError::Rule {
             rule: "line gate".into(),

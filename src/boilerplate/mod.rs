@@ -286,7 +286,13 @@ struct Rule {
 
 /// The most characters a match of `pattern` can have, or `None` when it is unbounded
 /// (or the pattern does not parse).
+#[cfg(test)]
 fn pattern_max_chars(pattern: &str) -> Option<usize> {
+    hir_max_chars(&regex_syntax::Parser::new().parse(pattern).ok()?)
+}
+
+/// The most characters a match of `hir` can have, or `None` when it is unbounded.
+fn hir_max_chars(hir: &regex_syntax::hir::Hir) -> Option<usize> {
     use regex_syntax::hir::{Hir, HirKind};
     fn walk(hir: &Hir) -> Option<usize> {
         match hir.kind() {
@@ -310,13 +316,13 @@ fn pattern_max_chars(pattern: &str) -> Option<usize> {
                 .try_fold(0usize, |acc, h| Some(acc.max(walk(h)?))),
         }
     }
-    walk(&regex_syntax::Parser::new().parse(pattern).ok()?)
+    walk(hir)
 }
 
 /// The gate of a rule: the pattern's bound, lowered by `max_chars`, else the default of
 /// its kind.
-fn gate_chars(spec: &RuleSpec) -> Option<usize> {
-    let bound = pattern_max_chars(&spec.pattern);
+fn gate_chars(spec: &RuleSpec, hir: &regex_syntax::hir::Hir) -> Option<usize> {
+    let bound = hir_max_chars(hir);
     // Rules without literals run on every line anyway: they are gated only when asked.
     let default = match spec.kind {
         _ if spec.literals.is_empty() => None,
@@ -438,11 +444,10 @@ fn compiled(spec: &RuleSpec, pattern: &str) -> Regex {
     }
 }
 
-/// Check that a rule's pattern parses, without compiling it (cheap).
-fn validate(spec: &RuleSpec, pattern: &str) -> Result<(), ConfigError> {
+/// Parse a rule's pattern (checking it without compiling it).
+fn parse(spec: &RuleSpec) -> Result<regex_syntax::hir::Hir, ConfigError> {
     regex_syntax::Parser::new()
-        .parse(&anchor(spec, pattern))
-        .map(|_| ())
+        .parse(&spec.pattern)
         .map_err(|e| ConfigError::Rule {
             rule: spec.name.clone(),
             message: e.to_string(),
@@ -579,9 +584,11 @@ impl BoilerplateRemover {
         }
 
         let mut rules = Vec::with_capacity(specs.len());
+        let mut hirs = Vec::with_capacity(specs.len());
         for spec in specs {
-            validate(&spec, &spec.pattern)?;
-            let max_chars = gate_chars(&spec);
+            let hir = parse(&spec)?;
+            let max_chars = gate_chars(&spec, &hir);
+            hirs.push(hir);
             // Built-in rules are compiled on first use (a test compiles every one of them).
             // A user's rule is compiled now, so a pattern over the regex size limit is a
             // config error naming the rule, not a panic in the middle of a run.
@@ -620,7 +627,7 @@ impl BoilerplateRemover {
             Some(selector(&literals)?)
         };
         let specs: Vec<RuleSpec> = rules.iter().map(|r| r.spec.clone()).collect();
-        let gate = gate::LineGate::new(&specs)?;
+        let gate = gate::LineGate::with_parsed(&specs, hirs)?;
         let word_start = literals
             .iter()
             .map(|l| l.chars().next().is_some_and(|c| c.is_alphanumeric()))

@@ -120,6 +120,54 @@ fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
     }
 }
 
+/// `hir` with every class that reaches beyond [`Repertoire::Latin`] widened to take every
+/// character beyond it: the same on Latin text, a superset elsewhere, and small. (`\p{L}`
+/// compiles into hundreds of UTF-8 states; "anything not Latin" into a handful.) For the
+/// line gate, which may only err towards letting lines through.
+pub(crate) fn coarsened(hir: Hir) -> Hir {
+    let latin = Repertoire::Latin.class().expect("Latin is a class");
+    let mut beyond = latin.clone();
+    beyond.negate();
+    coarsen(hir, &latin, &beyond)
+}
+
+fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode) -> Hir {
+    match hir.into_kind() {
+        HirKind::Class(Class::Unicode(mut class)) => {
+            let mut outside = class.clone();
+            outside.difference(latin);
+            if outside.ranges().is_empty() {
+                return Hir::class(Class::Unicode(class));
+            }
+            class.intersect(latin);
+            class.union(beyond);
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(coarsen(*cap.sub, latin, beyond));
+            Hir::capture(cap)
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(coarsen(*rep.sub, latin, beyond)),
+            ..rep
+        }),
+        HirKind::Concat(subs) => Hir::concat(
+            subs.into_iter()
+                .map(|h| coarsen(h, latin, beyond))
+                .collect(),
+        ),
+        HirKind::Alternation(subs) => Hir::alternation(
+            subs.into_iter()
+                .map(|h| coarsen(h, latin, beyond))
+                .collect(),
+        ),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Literal(lit) => Hir::literal(lit.0),
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Empty => Hir::empty(),
+    }
+}
+
 /// The ASCII twin of a Unicode word-boundary assertion (the same on ASCII text).
 fn ascii_look(look: Look) -> Look {
     match look {
