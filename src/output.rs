@@ -13,6 +13,12 @@ use std::path::Path;
 
 /// Write `bytes` to `path` atomically, creating parent directories as needed.
 ///
+/// The directory is assumed to exist: creating the temp file is tried first, and only when
+/// that fails because the directory is missing is it created (then the temp file is created
+/// again). Writing a tree therefore costs one failed open per new directory instead of a
+/// `mkdir` and a `stat` per file. A relative `path` makes the temp-file crate ask for the
+/// working directory on every call; give an absolute one when writing many files.
+///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("a/b/out.txt");
@@ -24,11 +30,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".newsclean-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let temp_in = |dir: &Path| {
+        tempfile::Builder::new()
+            .prefix(".newsclean-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+    };
+    let mut tmp = match temp_in(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            temp_in(dir)?
+        }
+        other => other?,
+    };
     tmp.write_all(bytes)?;
     // On error the NamedTempFile is dropped, which deletes the temp file: nothing half-written
     // is left behind.
@@ -52,6 +66,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    #[test]
+    fn creates_missing_directories_and_writes_into_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a/b/c/one.txt", "a/b/c/two.txt", "a/three.txt"] {
+            write_atomic(&dir.path().join(name), name.as_bytes()).unwrap();
+        }
+        for name in ["a/b/c/one.txt", "a/b/c/two.txt", "a/three.txt"] {
+            assert_eq!(
+                std::fs::read(dir.path().join(name)).unwrap(),
+                name.as_bytes()
+            );
+        }
     }
 
     #[test]
