@@ -7,7 +7,7 @@ use crate::change::Change;
 use crate::decode::DecodeError;
 use crate::inputs::InputFile;
 use crate::manifest::Manifest;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, write_atomic_new};
 use crate::pipeline::Pipeline;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -131,6 +131,9 @@ struct Shared<'a> {
     /// The output directory made absolute, so that creating each temp file does not ask the
     /// working directory again (the temp-file crate does for a relative path).
     abs_out_dir: Option<PathBuf>,
+    /// The output directory did not exist when the run started: every output is new, so it
+    /// is written with [`write_atomic_new`] (falling back to a rename if one exists).
+    new_tree: bool,
 }
 
 impl<'a> Shared<'a> {
@@ -144,12 +147,18 @@ impl<'a> Shared<'a> {
             Mode::Write { out_dir } => std::path::absolute(out_dir).ok(),
             _ => None,
         };
+        let new_tree = match mode {
+            Mode::Write { out_dir } => std::fs::symlink_metadata(out_dir)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
+            _ => false,
+        };
         Shared {
             pipeline,
             mode,
             manifest,
             detail,
             abs_out_dir,
+            new_tree,
         }
     }
 }
@@ -192,7 +201,7 @@ fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
                 (Some(shown), Some(real)) => Some((shown.as_path(), real.as_path())),
                 _ => None,
             };
-            process(pipeline, &file.path, &bytes, written, mode, shared.detail)
+            process(pipeline, &file.path, &bytes, written, shared)
         });
     FileOutcome {
         input: file.path.clone(),
@@ -208,9 +217,9 @@ fn process(
     input: &Path,
     bytes: &[u8],
     output: Option<(&Path, &Path)>,
-    mode: &Mode,
-    detail: Detail,
+    shared: &Shared,
 ) -> Result<Processed, FileError> {
+    let (mode, detail) = (shared.mode, shared.detail);
     let cleaned = match pipeline.clean_bytes(bytes) {
         Err(DecodeError::Binary { offset }) => {
             return Ok(Processed::Skipped(format!(
@@ -226,7 +235,11 @@ fn process(
     };
     match (mode, output) {
         (Mode::Write { .. }, Some((shown, path))) => {
-            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(shown))?
+            let write = match shared.new_tree {
+                true => write_atomic_new,
+                false => write_atomic,
+            };
+            write(path, cleaned.text.as_bytes()).map_err(write_error(shown))?
         }
         (Mode::InPlace { backup }, Some((shown, path))) if changed => {
             if *backup {
