@@ -449,3 +449,36 @@ pub fn process_files_with_manifest(
     manifest.save(manifest_path)?;
     Ok(outcomes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    #[test]
+    fn count_detail_keeps_the_number_of_changes_but_not_the_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "\u{201c}Quoted\u{201d}  text\u{a0}here.\r\n\r\n\r\n").unwrap();
+        let files = [InputFile {
+            path,
+            relative: PathBuf::from("a.txt"),
+        }];
+        let pipeline = Pipeline::new(Config::default()).unwrap();
+        let mode = Mode::Check { diff: false };
+        let run = |detail| {
+            let outcomes = process_files_detail(&pipeline, &files, &mode, None, detail, &|| {});
+            match outcomes.into_iter().next().unwrap().result {
+                Ok(Processed::Cleaned(s)) => s,
+                other => panic!("{other:?}"),
+            }
+        };
+        let all = run(Detail::Changes);
+        let counted = run(Detail::Count);
+        assert!(all.change_count > 1);
+        assert_eq!(all.changes.len(), all.change_count);
+        assert_eq!(counted.change_count, all.change_count);
+        assert!(counted.changes.is_empty());
+        assert!(counted.changed && all.changed);
+    }
+}
