@@ -475,7 +475,7 @@ impl Progress {
         if !done.is_multiple_of(Self::EVERY) {
             return;
         }
-        bar.set_position(done);
+        bar.inc(Self::EVERY);
         if !self.shown.load(Relaxed)
             && self.started.elapsed() >= Self::DELAY
             && !self.shown.swap(true, Relaxed)
