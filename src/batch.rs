@@ -7,7 +7,7 @@ use crate::change::Change;
 use crate::decode::DecodeError;
 use crate::inputs::InputFile;
 use crate::manifest::Manifest;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, write_atomic_new};
 use crate::pipeline::Pipeline;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -59,10 +59,25 @@ pub struct FileSummary {
     pub encoding: Option<&'static str>,
     /// Whether the clean bytes differ from the input bytes.
     pub changed: bool,
-    /// Every change, in order.
+    /// How many changes were made (also when `changes` was not kept).
+    pub change_count: usize,
+    /// Every change, in order; empty unless the run keeps them ([`Detail::Changes`]).
     pub changes: Vec<Change>,
     /// Unified diff, in check mode with `diff` on and a changed file.
     pub diff: Option<String>,
+}
+
+/// How much of each file's changes a run keeps until it ends.
+///
+/// A change list holds the text before and after every change, which over tens of thousands
+/// of files is most of a run's memory; printing and the exit status only need the count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Only [`FileSummary::change_count`]; [`FileSummary::changes`] stays empty.
+    Count,
+    /// Every change (for a report or annotations).
+    #[default]
+    Changes,
 }
 
 /// What happened to one file.
@@ -107,6 +122,47 @@ fn output_path(mode: &Mode, file: &InputFile) -> Option<PathBuf> {
     }
 }
 
+/// What a batch computes once instead of once per file.
+struct Shared<'a> {
+    pipeline: &'a Pipeline,
+    mode: &'a Mode,
+    manifest: Option<&'a Manifest>,
+    detail: Detail,
+    /// The output directory made absolute, so that creating each temp file does not ask the
+    /// working directory again (the temp-file crate does for a relative path).
+    abs_out_dir: Option<PathBuf>,
+    /// The output directory did not exist when the run started: every output is new, so it
+    /// is written with [`write_atomic_new`] (falling back to a rename if one exists).
+    new_tree: bool,
+}
+
+impl<'a> Shared<'a> {
+    fn new(
+        pipeline: &'a Pipeline,
+        mode: &'a Mode,
+        manifest: Option<&'a Manifest>,
+        detail: Detail,
+    ) -> Self {
+        let abs_out_dir = match mode {
+            Mode::Write { out_dir } => std::path::absolute(out_dir).ok(),
+            _ => None,
+        };
+        let new_tree = match mode {
+            Mode::Write { out_dir } => std::fs::symlink_metadata(out_dir)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound),
+            _ => false,
+        };
+        Shared {
+            pipeline,
+            mode,
+            manifest,
+            detail,
+            abs_out_dir,
+            new_tree,
+        }
+    }
+}
+
 /// Clean one file according to `mode`; skip it when `manifest` says it is up to date.
 pub fn process_file(
     pipeline: &Pipeline,
@@ -114,7 +170,20 @@ pub fn process_file(
     mode: &Mode,
     manifest: Option<&Manifest>,
 ) -> FileOutcome {
+    process_one(
+        &Shared::new(pipeline, mode, manifest, Detail::Changes),
+        file,
+    )
+}
+
+fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
+    let (pipeline, mode, manifest) = (shared.pipeline, shared.mode, shared.manifest);
     let output = output_path(mode, file);
+    // Where to write: the output path, under the absolute output directory when known.
+    let write_path = match &shared.abs_out_dir {
+        Some(dir) => Some(dir.join(&file.relative)),
+        None => output.clone(),
+    };
     let mut hash = None;
     let result = std::fs::read(&file.path)
         .map_err(FileError::Read)
@@ -128,7 +197,11 @@ pub fn process_file(
             {
                 return Ok(Processed::UpToDate);
             }
-            process(pipeline, &file.path, &bytes, output.as_deref(), mode)
+            let written = match (&output, &write_path) {
+                (Some(shown), Some(real)) => Some((shown.as_path(), real.as_path())),
+                _ => None,
+            };
+            process(pipeline, &file.path, &bytes, written, shared)
         });
     FileOutcome {
         input: file.path.clone(),
@@ -138,13 +211,15 @@ pub fn process_file(
     }
 }
 
+/// `output` is the output path as shown (in errors and reports) and the path written to.
 fn process(
     pipeline: &Pipeline,
     input: &Path,
     bytes: &[u8],
-    output: Option<&Path>,
-    mode: &Mode,
+    output: Option<(&Path, &Path)>,
+    shared: &Shared,
 ) -> Result<Processed, FileError> {
+    let (mode, detail) = (shared.mode, shared.detail);
     let cleaned = match pipeline.clean_bytes(bytes) {
         Err(DecodeError::Binary { offset }) => {
             return Ok(Processed::Skipped(format!(
@@ -159,17 +234,21 @@ fn process(
         move |source| FileError::Write { path, source }
     };
     match (mode, output) {
-        (Mode::Write { .. }, Some(path)) => {
-            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(path))?
+        (Mode::Write { .. }, Some((shown, path))) => {
+            let write = match shared.new_tree {
+                true => write_atomic_new,
+                false => write_atomic,
+            };
+            write(path, cleaned.text.as_bytes()).map_err(write_error(shown))?
         }
-        (Mode::InPlace { backup }, Some(path)) if changed => {
+        (Mode::InPlace { backup }, Some((shown, path))) if changed => {
             if *backup {
                 let mut name = path.as_os_str().to_owned();
                 name.push(".bak");
                 let backup_path = PathBuf::from(name);
                 write_atomic(&backup_path, bytes).map_err(write_error(&backup_path))?;
             }
-            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(path))?
+            write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(shown))?
         }
         _ => {}
     }
@@ -181,10 +260,16 @@ fn process(
         )),
         _ => None,
     };
+    let change_count = cleaned.changes.len();
+    let changes = match detail {
+        Detail::Changes => cleaned.changes,
+        Detail::Count => Vec::new(),
+    };
     Ok(Processed::Cleaned(FileSummary {
         encoding: cleaned.encoding,
         changed,
-        changes: cleaned.changes,
+        change_count,
+        changes,
         diff,
     }))
 }
@@ -198,8 +283,8 @@ pub fn unified_diff(before: &str, after: &str, name: &str) -> String {
         .to_string()
 }
 
-/// Process `files` in parallel (on the current rayon pool), in input order.
-/// `on_done` is called after each file (for a progress bar).
+/// Process `files` in parallel (on the current rayon pool), in input order, keeping every
+/// change. `on_done` is called after each file (for a progress bar).
 pub fn process_files(
     pipeline: &Pipeline,
     files: &[InputFile],
@@ -207,10 +292,23 @@ pub fn process_files(
     manifest: Option<&Manifest>,
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<FileOutcome> {
+    process_files_detail(pipeline, files, mode, manifest, Detail::Changes, on_done)
+}
+
+/// [`process_files`], keeping as much of each file's changes as `detail` says.
+pub fn process_files_detail(
+    pipeline: &Pipeline,
+    files: &[InputFile],
+    mode: &Mode,
+    manifest: Option<&Manifest>,
+    detail: Detail,
+    on_done: &(dyn Fn() + Sync),
+) -> Vec<FileOutcome> {
+    let shared = Shared::new(pipeline, mode, manifest, detail);
     files
         .par_iter()
         .map(|file| {
-            let outcome = process_file(pipeline, file, mode, manifest);
+            let outcome = process_one(&shared, file);
             on_done();
             outcome
         })
@@ -233,7 +331,8 @@ pub struct JsonlOutcome {
 pub struct JsonlSummary {
     /// Records, changed records, warnings.
     pub stats: crate::jsonl::JsonlStats,
-    /// Every change, with the 1-based input line of its record.
+    /// Every change, with the 1-based input line of its record; empty unless the run keeps
+    /// them ([`Detail::Changes`]).
     pub changes: Vec<(usize, Change)>,
 }
 
@@ -244,6 +343,7 @@ pub fn process_jsonl_file(
     file: &InputFile,
     mode: &Mode,
     options: &crate::jsonl::JsonlOptions,
+    detail: Detail,
 ) -> JsonlOutcome {
     let output = output_path(mode, file);
     let result = (|| {
@@ -253,7 +353,9 @@ pub fn process_jsonl_file(
         );
         let mut changes = Vec::new();
         let collect = |line: usize, cs: &[Change]| {
-            changes.extend(cs.iter().cloned().map(|c| (line, c)));
+            if detail == Detail::Changes {
+                changes.extend(cs.iter().cloned().map(|c| (line, c)));
+            }
         };
         let stats = match &output {
             Some(path) => {
@@ -294,12 +396,13 @@ pub fn process_jsonl_files(
     files: &[InputFile],
     mode: &Mode,
     options: &crate::jsonl::JsonlOptions,
+    detail: Detail,
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<JsonlOutcome> {
     files
         .iter()
         .map(|file| {
-            let outcome = process_jsonl_file(pipeline, file, mode, options);
+            let outcome = process_jsonl_file(pipeline, file, mode, options, detail);
             on_done();
             outcome
         })
@@ -315,10 +418,13 @@ pub fn process_files_with_manifest(
     files: &[InputFile],
     mode: &Mode,
     manifest_path: Option<&Path>,
+    detail: Detail,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<FileOutcome>, crate::manifest::ManifestError> {
     let Some(manifest_path) = manifest_path else {
-        return Ok(process_files(pipeline, files, mode, None, on_done));
+        return Ok(process_files_detail(
+            pipeline, files, mode, None, detail, on_done,
+        ));
     };
     let (mode_name, out_dir) = match mode {
         Mode::Write { out_dir } => ("write", out_dir.display().to_string()),
@@ -329,7 +435,7 @@ pub fn process_files_with_manifest(
     let config_hash =
         Manifest::hash_config(&[env!("CARGO_PKG_VERSION"), mode_name, &out_dir, &config]);
     let mut manifest = Manifest::load(manifest_path, config_hash)?;
-    let outcomes = process_files(pipeline, files, mode, Some(&manifest), on_done);
+    let outcomes = process_files_detail(pipeline, files, mode, Some(&manifest), detail, on_done);
     for o in &outcomes {
         let done = match &o.result {
             Ok(Processed::UpToDate) => true,
@@ -342,4 +448,37 @@ pub fn process_files_with_manifest(
     }
     manifest.save(manifest_path)?;
     Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    #[test]
+    fn count_detail_keeps_the_number_of_changes_but_not_the_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "\u{201c}Quoted\u{201d}  text\u{a0}here.\r\n\r\n\r\n").unwrap();
+        let files = [InputFile {
+            path,
+            relative: PathBuf::from("a.txt"),
+        }];
+        let pipeline = Pipeline::new(Config::default()).unwrap();
+        let mode = Mode::Check { diff: false };
+        let run = |detail| {
+            let outcomes = process_files_detail(&pipeline, &files, &mode, None, detail, &|| {});
+            match outcomes.into_iter().next().unwrap().result {
+                Ok(Processed::Cleaned(s)) => s,
+                other => panic!("{other:?}"),
+            }
+        };
+        let all = run(Detail::Changes);
+        let counted = run(Detail::Count);
+        assert!(all.change_count > 1);
+        assert_eq!(all.changes.len(), all.change_count);
+        assert_eq!(counted.change_count, all.change_count);
+        assert!(counted.changes.is_empty());
+        assert!(counted.changed && all.changed);
+    }
 }

@@ -96,14 +96,28 @@ fn walk_dir(
     files: &mut Vec<InputFile>,
     errors: &mut Vec<InputError>,
 ) {
+    // Symlinks are not followed, so below the root an entry's canonical path is the canonical
+    // root joined with its relative path: one canonicalize per root, not one per entry (each
+    // costs a readlink per path component). The filter is only needed when the excluded
+    // directory lies under this root.
+    let exclude = exclude.and_then(|ex| {
+        let canon_root = std::fs::canonicalize(root).ok()?;
+        if canon_root.starts_with(ex) {
+            // The whole root is inside the excluded directory.
+            return Some(PathBuf::new());
+        }
+        let inside = ex.strip_prefix(&canon_root).ok()?;
+        Some(inside.to_path_buf())
+    });
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| match exclude {
-            Some(ex) => std::fs::canonicalize(entry.path())
-                .map(|p| !p.starts_with(ex))
-                .unwrap_or(true),
+        .filter_entry(move |entry| match &exclude {
+            Some(inside) => entry
+                .path()
+                .strip_prefix(root)
+                .map_or(true, |rel| !rel.starts_with(inside)),
             None => true,
         });
     for entry in walker {
@@ -154,6 +168,36 @@ mod tests {
             rel,
             vec![PathBuf::from("a/b/deep.txt"), PathBuf::from("top.txt")]
         );
+    }
+
+    #[test]
+    fn excludes_output_reached_through_a_symlinked_root_and_a_root_inside_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("in");
+        std::fs::create_dir_all(root.join("out/deep")).unwrap();
+        std::fs::create_dir_all(root.join("keep")).unwrap();
+        std::fs::write(root.join("out/deep/old.txt"), "x").unwrap();
+        std::fs::write(root.join("keep/new.txt"), "x").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&root, &link).unwrap();
+        // Walked through the symlink, excluded by its real path.
+        let (files, errors) = collect_inputs(
+            std::slice::from_ref(&link),
+            "*.txt",
+            Some(&root.join("out")),
+        );
+        assert!(errors.is_empty());
+        let rel: Vec<_> = files.iter().map(|f| f.relative.clone()).collect();
+        assert_eq!(rel, vec![PathBuf::from("keep/new.txt")]);
+        // A root that is itself inside the excluded directory yields nothing.
+        let (files, _) = collect_inputs(&[link.join("out/deep")], "*.txt", Some(&root.join("out")));
+        assert!(files.is_empty());
+        // Excluding a directory elsewhere keeps everything.
+        let (files, _) = collect_inputs(std::slice::from_ref(&root), "*.txt", Some(dir.path()));
+        assert!(files.is_empty(), "the root is inside the excluded temp dir");
+        let other = tempfile::tempdir().unwrap();
+        let (files, _) = collect_inputs(&[root], "*.txt", Some(other.path()));
+        assert_eq!(files.len(), 2);
     }
 
     #[test]

@@ -2,12 +2,12 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use newsclean::batch::{self, FileOutcome, JsonlOutcome, Mode, Processed};
+use newsclean::batch::{self, Detail, FileOutcome, JsonlOutcome, Mode, Processed};
 use newsclean::boilerplate::eval::evaluate_dir;
 use newsclean::boilerplate::{BoilerplateRemover, Preset};
 use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
-use newsclean::report::Report;
+use newsclean::report::{Report, Summary};
 use newsclean::{Config, Pipeline, Stage};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -344,20 +344,32 @@ fn run_batch(
         Mode::Check { .. } => "check",
         _ => "clean",
     };
-    let progress = progress_bar(files.len() as u64, common.quiet);
-    let tick = || progress.inc(1);
+    // Change lists are kept only for what prints or writes them; otherwise counts.
+    let wants_report = common.report.is_some() || format == Format::Json;
+    let detail = if wants_report || format == Format::Github {
+        Detail::Changes
+    } else {
+        Detail::Count
+    };
+    let progress = Progress::new(files.len() as u64, common.quiet);
+    let tick = || progress.inc();
 
     let (errors, changed, report) = if common.jsonl {
         let options = common.jsonl_options();
-        let outcomes = batch::process_jsonl_files(pipeline, &files, &mode, &options, &tick);
-        progress.finish_and_clear();
+        let outcomes = batch::process_jsonl_files(pipeline, &files, &mode, &options, detail, &tick);
+        progress.finish();
         print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
         let errors = outcomes.iter().filter(|o| o.result.is_err()).count();
         let changed = outcomes
             .iter()
             .filter(|o| o.result.as_ref().is_ok_and(|s| s.stats.changed > 0))
             .count();
-        let report = serde_json::to_value(Report::from_jsonl_outcomes(mode_name, &outcomes))?;
+        let report = match &common.report {
+            Some(_) => Some(serde_json::to_vec_pretty(&Report::from_jsonl_outcomes(
+                mode_name, &outcomes,
+            ))?),
+            None => None,
+        };
         (errors, changed, report)
     } else {
         let outcomes = batch::process_files_with_manifest(
@@ -365,20 +377,26 @@ fn run_batch(
             &files,
             &mode,
             common.manifest.as_deref(),
+            detail,
             &tick,
         )?;
-        progress.finish_and_clear();
+        progress.finish();
         print_outcomes(&outcomes, &mode, common.quiet, format)?;
-        let report = Report::from_outcomes(mode_name, &outcomes);
-        if format == Format::Json {
+        let summary = Summary::of_outcomes(&outcomes);
+        let report = match wants_report {
+            true => Some(Report::from_outcomes(mode_name, &outcomes)),
+            false => None,
+        };
+        drop(outcomes);
+        if let (Format::Json, Some(report)) = (format, &report) {
             let mut stdout = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut stdout, &report)?;
+            serde_json::to_writer_pretty(&mut stdout, report)?;
             writeln!(stdout)?;
         }
-        if !common.quiet && report.summary.up_to_date > 0 {
+        if !common.quiet && summary.up_to_date > 0 {
             eprintln!(
                 "{} file(s) up to date according to {}, not processed again",
-                report.summary.up_to_date,
+                summary.up_to_date,
                 common
                     .manifest
                     .as_deref()
@@ -386,14 +404,15 @@ fn run_batch(
                     .display()
             );
         }
-        (
-            report.summary.errors,
-            report.summary.changed,
-            serde_json::to_value(&report)?,
-        )
+        // Serialized straight from the report (no intermediate JSON value: that would be a
+        // second copy of it).
+        let report = match (&common.report, report) {
+            (Some(_), Some(report)) => Some(serde_json::to_vec_pretty(&report)?),
+            _ => None,
+        };
+        (summary.errors, summary.changed, report)
     };
-    if let Some(path) = &common.report {
-        let mut json = serde_json::to_vec_pretty(&report)?;
+    if let (Some(path), Some(mut json)) = (&common.report, report) {
         json.push(b'\n');
         newsclean::output::write_atomic(path, &json)
             .with_context(|| format!("cannot write report {}", path.display()))?;
@@ -418,13 +437,58 @@ fn run_batch(
     })
 }
 
-fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() || len < 2 {
-        return indicatif::ProgressBar::hidden();
+/// A progress bar on stderr, only when stderr is a terminal, not `--quiet`, and the run has
+/// lasted over a second (a short run prints no bar at all). Ticks are counted in an atomic;
+/// the bar is only touched every [`Progress::EVERY`] files.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    done: std::sync::atomic::AtomicU64,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    const EVERY: u64 = 64;
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn new(len: u64, quiet: bool) -> Progress {
+        let bar = if quiet || !std::io::stderr().is_terminal() || len < 2 {
+            None
+        } else {
+            Some(indicatif::ProgressBar::with_draw_target(
+                Some(len),
+                indicatif::ProgressDrawTarget::hidden(),
+            ))
+        };
+        Progress {
+            bar,
+            done: 0.into(),
+            started: std::time::Instant::now(),
+            shown: false.into(),
+        }
     }
-    let bar = indicatif::ProgressBar::new(len);
-    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
-    bar
+
+    fn inc(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(bar) = &self.bar else { return };
+        let done = self.done.fetch_add(1, Relaxed) + 1;
+        if !done.is_multiple_of(Self::EVERY) {
+            return;
+        }
+        bar.inc(Self::EVERY);
+        if !self.shown.load(Relaxed)
+            && self.started.elapsed() >= Self::DELAY
+            && !self.shown.swap(true, Relaxed)
+        {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// GitHub Actions annotations are capped per file so one badly damaged file cannot flood a run.
@@ -461,11 +525,11 @@ fn print_outcomes(
                             github_escape(&newsclean::explain::format_change(c))
                         )?;
                     }
-                    if s.changes.len() > MAX_ANNOTATIONS_PER_FILE || s.changes.is_empty() {
+                    if s.change_count > MAX_ANNOTATIONS_PER_FILE || s.change_count == 0 {
                         writeln!(
                             stdout,
                             "::warning file={input}::newsclean would change this file ({} changes in all)",
-                            s.changes.len()
+                            s.change_count
                         )?;
                     }
                 }
@@ -474,7 +538,7 @@ fn print_outcomes(
                     stdout,
                     "cleaned: {input} -> {} ({} changes)",
                     o.output.as_deref().unwrap_or(&o.input).display(),
-                    s.changes.len()
+                    s.change_count
                 )?,
                 _ => {}
             },
@@ -526,11 +590,15 @@ fn read_stdin() -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Buffer size for JSONL on stdin and stdout: reading and writing happen on the thread that
+/// waits for each parallel batch, so fewer, larger system calls shorten the serial part.
+const STDIO_BUFFER: usize = 1 << 20;
+
 fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stdout = std::io::BufWriter::with_capacity(STDIO_BUFFER, std::io::stdout().lock());
     if common.jsonl {
         let options = common.jsonl_options();
-        let stdin = std::io::stdin().lock();
+        let stdin = std::io::BufReader::with_capacity(STDIO_BUFFER, std::io::stdin().lock());
         let stats = clean_jsonl(pipeline, stdin, &mut stdout, &options, |_, _| {})?;
         for w in &stats.warnings {
             eprintln!("warning: <stdin>:{}: {}", w.line, w.message);
@@ -551,7 +619,7 @@ fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<S
         let options = common.jsonl_options();
         let stats = clean_jsonl(
             pipeline,
-            std::io::stdin().lock(),
+            std::io::BufReader::with_capacity(STDIO_BUFFER, std::io::stdin().lock()),
             std::io::sink(),
             &options,
             |_, _| {},

@@ -125,14 +125,41 @@ pub fn removals(changes: &[Change]) -> Vec<Removal> {
         .collect()
 }
 
+impl Summary {
+    /// Totals of a batch run. `removed_lines` counts the boilerplate removals among the
+    /// changes kept ([`crate::batch::Detail::Changes`]); it is 0 when only counts were kept.
+    pub fn of_outcomes(outcomes: &[FileOutcome]) -> Summary {
+        let mut summary = Summary::default();
+        for o in outcomes {
+            summary.files += 1;
+            match &o.result {
+                Ok(Processed::UpToDate) => summary.up_to_date += 1,
+                Ok(Processed::Skipped(_)) => summary.skipped += 1,
+                Ok(Processed::Cleaned(s)) => {
+                    if s.changed {
+                        summary.changed += 1;
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                    summary.removed_lines += s
+                        .changes
+                        .iter()
+                        .filter(|c| c.stage == Stage::Boilerplate)
+                        .count();
+                }
+                Err(_) => summary.errors += 1,
+            }
+        }
+        summary
+    }
+}
+
 impl Report {
     /// Build the report for a batch run.
     pub fn from_outcomes(mode: &'static str, outcomes: &[FileOutcome]) -> Report {
-        let mut summary = Summary::default();
         let files = outcomes
             .iter()
             .map(|o| {
-                summary.files += 1;
                 let input = o.input.display().to_string();
                 let output = o.output.as_ref().map(|p| p.display().to_string());
                 let empty = |status, error| FileReport {
@@ -145,22 +172,10 @@ impl Report {
                     error,
                 };
                 match &o.result {
-                    Ok(Processed::UpToDate) => {
-                        summary.up_to_date += 1;
-                        empty("up-to-date", None)
-                    }
-                    Ok(Processed::Skipped(reason)) => {
-                        summary.skipped += 1;
-                        empty("skipped", Some(reason.clone()))
-                    }
+                    Ok(Processed::UpToDate) => empty("up-to-date", None),
+                    Ok(Processed::Skipped(reason)) => empty("skipped", Some(reason.clone())),
                     Ok(Processed::Cleaned(s)) => {
-                        if s.changed {
-                            summary.changed += 1;
-                        } else {
-                            summary.unchanged += 1;
-                        }
                         let removed = removals(&s.changes);
-                        summary.removed_lines += removed.len();
                         FileReport {
                             input,
                             output,
@@ -171,17 +186,14 @@ impl Report {
                             error: None,
                         }
                     }
-                    Err(e) => {
-                        summary.errors += 1;
-                        empty("error", Some(e.to_string()))
-                    }
+                    Err(e) => empty("error", Some(e.to_string())),
                 }
             })
             .collect();
         Report {
             newsclean: env!("CARGO_PKG_VERSION"),
             mode,
-            summary,
+            summary: Summary::of_outcomes(outcomes),
             files,
         }
     }

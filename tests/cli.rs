@@ -552,3 +552,76 @@ fn user_rule_over_the_regex_size_limit_is_a_config_error_naming_it() {
         .code(2)
         .stderr(predicates::str::contains("huge"));
 }
+
+#[test]
+fn fresh_and_existing_output_trees_get_the_same_files_and_no_temp_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // A fresh tree (written through unnamed files), then the same tree again (by rename).
+    let out = dir.path().join("new/nested/out");
+    for _ in 0..2 {
+        newsclean()
+            .args(["clean", "--quiet", "--jobs", "2"])
+            .arg(repo("seeds"))
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        for name in SEEDS {
+            assert_eq!(
+                read(&out.join(name)),
+                read(&repo("fixtures/golden").join(name))
+            );
+        }
+        for entry in walkdir::WalkDir::new(&out) {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!name.starts_with(".newsclean-"), "temp file left: {name}");
+        }
+    }
+}
+
+#[test]
+fn clean_prints_the_change_count_that_explain_lists() {
+    let seed = repo("seeds").join(SEEDS[0]);
+    let explained = newsclean().arg("explain").arg(&seed).output().unwrap();
+    let first = String::from_utf8(explained.stdout).unwrap();
+    let count: usize = first
+        .split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {first:?}"));
+    assert!(count > 0);
+    let out = tempfile::tempdir().unwrap();
+    newsclean()
+        .arg("clean")
+        .arg(&seed)
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(format!("({count} changes)")));
+}
+
+#[test]
+fn short_run_on_a_terminal_draws_no_progress_bar() {
+    // `script` gives the run a terminal on stdout and stderr.
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} clean {} -o {}",
+        env!("CARGO_BIN_EXE_newsclean"),
+        repo("seeds").display(),
+        dir.path().join("out").display()
+    );
+    let Ok(run) = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+    else {
+        eprintln!("skipped: no `script` command to run under a terminal");
+        return;
+    };
+    assert!(run.status.success());
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(text.contains("file(s):"), "{text:?}");
+    // A bar, even one cleared at the end, leaves escape sequences behind.
+    assert!(!text.contains('\u{1b}'), "progress bar drawn: {text:?}");
+}
