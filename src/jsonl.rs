@@ -321,11 +321,79 @@ impl Chunk {
     }
 }
 
+/// One batch of input lines and its cleaned chunks. Batches travel from the reading
+/// thread to the cleaning thread and back, and are reused.
+#[derive(Default)]
+struct Batch {
+    /// The batch's bytes: lines are ranges into it.
+    buf: Vec<u8>,
+    /// Where each line ends in `buf`.
+    ends: Vec<usize>,
+    /// The batch's chunks, each cleaned by one rayon task.
+    chunks: Vec<Chunk>,
+    /// 1-based input line number of the first line.
+    first_line: usize,
+}
+
+impl Batch {
+    /// Fill with the next lines of `reader`, up to the limits. Returns false at the end of
+    /// the input.
+    fn fill<R: BufRead>(
+        &mut self,
+        reader: &mut R,
+        options: &JsonlOptions,
+        first_line: usize,
+    ) -> std::io::Result<bool> {
+        let budget = options.batch_bytes.max(1);
+        self.buf.clear();
+        self.ends.clear();
+        self.first_line = first_line;
+        while self.ends.len() < options.batch_size.max(1) && self.buf.len() < budget {
+            if reader.read_until(b'\n', &mut self.buf)? == 0 {
+                return Ok(false);
+            }
+            self.ends.push(self.buf.len());
+        }
+        Ok(true)
+    }
+
+    fn clean(&mut self, pipeline: &Pipeline, field: &str) {
+        let n = self.ends.len();
+        if self.chunks.len() < n.div_ceil(CHUNK_LINES) {
+            self.chunks
+                .resize_with(n.div_ceil(CHUNK_LINES), Chunk::default);
+        }
+        for (k, chunk) in self.chunks.iter_mut().enumerate() {
+            chunk.lines = (k * CHUNK_LINES).min(n)..((k + 1) * CHUNK_LINES).min(n);
+        }
+        let (buf, ends) = (&self.buf, &self.ends);
+        self.chunks
+            .par_iter_mut()
+            .filter(|c| !c.lines.is_empty())
+            .for_each(|c| c.clean(pipeline, buf, ends, field));
+    }
+
+    /// Give back memory that records far over the budget made the buffers grow to.
+    fn shrink(&mut self, budget: usize) {
+        if self.buf.capacity() > 2 * budget + (64 << 10) {
+            self.buf = Vec::with_capacity(budget + (64 << 10));
+        }
+        if self.chunks.iter().map(|c| c.out.capacity()).sum::<usize>() > 4 * budget {
+            self.chunks.iter_mut().for_each(|c| c.out = Vec::new());
+        }
+    }
+}
+
+/// Batches read ahead of the one being cleaned: reading the next batch and writing the
+/// last one overlap with cleaning, so the cleaning threads rarely wait for input or output.
+const BATCHES_IN_FLIGHT: usize = 2;
+
 /// Clean the JSONL stream `reader` into `writer`. `on_changes(line, changes)` is called, in
 /// input order, for every record that changed (for reports and `explain`).
 ///
 /// Only the field is decoded and re-encoded: the rest of a changed record is written back
-/// byte for byte, and an unchanged record entirely so.
+/// byte for byte, and an unchanged record entirely so. The calling thread reads and
+/// writes; a second thread hands each batch to the rayon pool, in order.
 pub fn clean_jsonl<R: BufRead, W: Write>(
     pipeline: &Pipeline,
     mut reader: R,
@@ -335,59 +403,57 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
 ) -> std::io::Result<JsonlStats> {
     let mut stats = JsonlStats::default();
     let budget = options.batch_bytes.max(1);
-    // One buffer for the whole batch, reused: lines are ranges into it.
-    let mut buf: Vec<u8> = Vec::with_capacity(budget + (64 << 10));
-    let mut ends: Vec<usize> = Vec::with_capacity(options.batch_size.clamp(1, 1 << 16));
-    // Small chunks, so that at the end of a batch no thread waits long for another; kept
-    // across batches with their buffers.
-    let mut chunks: Vec<Chunk> = Vec::new();
-    let mut first_line = 1usize;
-    let mut eof = false;
-    while !eof {
-        buf.clear();
-        ends.clear();
-        while ends.len() < options.batch_size.max(1) && buf.len() < budget {
-            if reader.read_until(b'\n', &mut buf)? == 0 {
-                eof = true;
+    std::thread::scope(|scope| {
+        let (to_cleaner, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (to_writer, cleaned) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let field = options.field.as_str();
+        scope.spawn(move || {
+            for mut batch in batches {
+                batch.clean(pipeline, field);
+                if to_writer.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut spare: Vec<Batch> = Vec::new();
+        let (mut in_flight, mut more, mut next_line) = (0, true, 1);
+        loop {
+            if more && in_flight < BATCHES_IN_FLIGHT {
+                let mut batch = spare.pop().unwrap_or_default();
+                more = batch.fill(&mut reader, options, next_line)?;
+                next_line += batch.ends.len();
+                if !batch.ends.is_empty() {
+                    to_cleaner
+                        .send(batch)
+                        .expect("the cleaning thread runs until the input ends");
+                    in_flight += 1;
+                }
+                continue;
+            }
+            if in_flight == 0 {
                 break;
             }
-            ends.push(buf.len());
-        }
-        let n = ends.len();
-        if chunks.len() < n.div_ceil(CHUNK_LINES) {
-            chunks.resize_with(n.div_ceil(CHUNK_LINES), Chunk::default);
-        }
-        for (k, chunk) in chunks.iter_mut().enumerate() {
-            chunk.lines = (k * CHUNK_LINES).min(n)..((k + 1) * CHUNK_LINES).min(n);
-        }
-        chunks
-            .par_iter_mut()
-            .filter(|c| !c.lines.is_empty())
-            .for_each(|c| c.clean(pipeline, &buf, &ends, &options.field));
-        for chunk in chunks.iter_mut().filter(|c| !c.lines.is_empty()) {
-            stats.records += chunk.records;
-            stats.changed += chunk.changed.len();
-            for (i, changes) in &chunk.changed {
-                on_changes(first_line + i, changes);
+            let mut batch = cleaned.recv().expect("every batch sent comes back");
+            in_flight -= 1;
+            for chunk in batch.chunks.iter_mut().filter(|c| !c.lines.is_empty()) {
+                stats.records += chunk.records;
+                stats.changed += chunk.changed.len();
+                for (i, changes) in &chunk.changed {
+                    on_changes(batch.first_line + i, changes);
+                }
+                stats
+                    .warnings
+                    .extend(chunk.skipped.drain(..).map(|(i, message)| JsonlWarning {
+                        line: batch.first_line + i,
+                        message,
+                    }));
+                writer.write_all(&chunk.out)?;
             }
-            stats
-                .warnings
-                .extend(chunk.skipped.drain(..).map(|(i, message)| JsonlWarning {
-                    line: first_line + i,
-                    message,
-                }));
-            writer.write_all(&chunk.out)?;
+            batch.shrink(budget);
+            spare.push(batch);
         }
-        first_line += n;
-        // Records far over the budget grew the buffers: give the memory back.
-        if buf.capacity() > 2 * budget + (64 << 10) {
-            buf = Vec::with_capacity(budget + (64 << 10));
-        }
-        if chunks.iter().map(|c| c.out.capacity()).sum::<usize>() > 4 * budget {
-            chunks.iter_mut().for_each(|c| c.out = Vec::new());
-        }
-    }
-    writer.flush()?;
+        writer.flush()
+    })?;
     Ok(stats)
 }
 
