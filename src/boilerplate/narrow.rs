@@ -124,18 +124,30 @@ fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
 /// character beyond it: the same on Latin text, a superset elsewhere, and small. (`\p{L}`
 /// compiles into hundreds of UTF-8 states; "anything not Latin" into a handful.) For the
 /// line gate, which may only err towards letting lines through.
+///
+/// Classes of capitals (`\p{Lu}`) stay as they are: names and datelines in the rules
+/// start with them, and a gate that took any character there would follow every
+/// sentence in another script for several words.
 pub(crate) fn coarsened(hir: Hir) -> Hir {
     let latin = Repertoire::Latin.class().expect("Latin is a class");
     let mut beyond = latin.clone();
     beyond.negate();
-    coarsen(hir, &latin, &beyond)
+    let mut capitals = match regex_syntax::Parser::new()
+        .parse(r"\p{Lu}")
+        .map(Hir::into_kind)
+    {
+        Ok(HirKind::Class(Class::Unicode(class))) => class,
+        _ => ClassUnicode::empty(),
+    };
+    capitals.union(&latin);
+    coarsen(hir, &latin, &beyond, &capitals)
 }
 
-fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode) -> Hir {
+fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode, keep: &ClassUnicode) -> Hir {
     match hir.into_kind() {
         HirKind::Class(Class::Unicode(mut class)) => {
             let mut outside = class.clone();
-            outside.difference(latin);
+            outside.difference(keep);
             if outside.ranges().is_empty() {
                 return Hir::class(Class::Unicode(class));
             }
@@ -144,21 +156,21 @@ fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode) -> Hir {
             Hir::class(Class::Unicode(class))
         }
         HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(coarsen(*cap.sub, latin, beyond));
+            cap.sub = Box::new(coarsen(*cap.sub, latin, beyond, keep));
             Hir::capture(cap)
         }
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(coarsen(*rep.sub, latin, beyond)),
+            sub: Box::new(coarsen(*rep.sub, latin, beyond, keep)),
             ..rep
         }),
         HirKind::Concat(subs) => Hir::concat(
             subs.into_iter()
-                .map(|h| coarsen(h, latin, beyond))
+                .map(|h| coarsen(h, latin, beyond, keep))
                 .collect(),
         ),
         HirKind::Alternation(subs) => Hir::alternation(
             subs.into_iter()
-                .map(|h| coarsen(h, latin, beyond))
+                .map(|h| coarsen(h, latin, beyond, keep))
                 .collect(),
         ),
         HirKind::Class(class) => Hir::class(class),
