@@ -476,23 +476,7 @@ mod tests {
     /// whole catalogue: the gate is a necessary condition.
     #[test]
     fn admits_every_line_a_rule_matches() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut lines: Vec<String> = Vec::new();
-        for dir in ["seeds", "fixtures"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)) {
-                let entry = entry.unwrap();
-                if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    lines.extend(text.lines().map(|l| l.trim().to_string()));
-                }
-            }
-        }
-        for spec in catalogue() {
-            lines.extend(spec.drop.iter().chain(&spec.keep).cloned());
-            lines.extend(spec.strip.iter().map(|[input, _]| input.clone()));
-        }
-        lines.retain(|l| !l.is_empty());
-        lines.sort();
-        lines.dedup();
+        let lines = crate::boilerplate::test_lines(&catalogue());
         assert!(lines.len() > 1000, "{} lines", lines.len());
         let all = LineGate::new(&catalogue()).unwrap();
         let mut matched = 0;

@@ -363,12 +363,8 @@ fn tail_start(s: &str, n: usize) -> usize {
 }
 
 impl Rule {
-    /// The regex to run on `line`: the twin narrowed to the line's repertoire, which
+    /// The regex to run on a line written in `repertoire`: the twin narrowed to it, which
     /// matches exactly what the full regex matches there ([`narrow`]).
-    fn regex_for(&self, line: &str) -> &Regex {
-        self.regex_in(Repertoire::of(line))
-    }
-
     fn regex_in(&self, repertoire: Repertoire) -> &Regex {
         let slot = match repertoire {
             Repertoire::Any => 0,
@@ -699,6 +695,7 @@ impl BoilerplateRemover {
         }
         // Only the rules whose literals occur in the line (and those without literals).
         let selected = self.select(text, line, content);
+        let repertoire = Repertoire::of(content);
         // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
@@ -706,7 +703,7 @@ impl BoilerplateRemover {
                 || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
                 || !self.shape_ok(i, content)
                 || !self.position_ok(text, line, &rule.spec)
-                || !rule.regex_for(content).is_match(content)
+                || !rule.regex_in(repertoire).is_match(content)
             {
                 continue;
             }
@@ -721,7 +718,7 @@ impl BoilerplateRemover {
             }
             return line.next;
         }
-        self.strip(text, line, content, selected, actions);
+        self.strip(text, line, (content, repertoire), selected, actions);
         line.next
     }
 
@@ -776,7 +773,7 @@ impl BoilerplateRemover {
         &self,
         text: &str,
         line: &Line,
-        content: &str,
+        (content, repertoire): (&str, Repertoire),
         selected: RuleSet,
         actions: &mut Vec<Action>,
     ) {
@@ -802,7 +799,7 @@ impl BoilerplateRemover {
                 (RuleKind::StripSuffix, Some(n)) => tail_start(hay, n),
                 _ => 0,
             };
-            let Some(m) = rule.regex_for(content).find_at(hay, at) else {
+            let Some(m) = rule.regex_in(repertoire).find_at(hay, at) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {
@@ -867,10 +864,11 @@ impl BoilerplateRemover {
     /// Would a drop-line rule remove this line?
     fn drops(&self, text: &str, line: &Line) -> bool {
         let content = line.trimmed(text);
+        let repertoire = Repertoire::of(content);
         self.rules.iter().any(|r| {
             r.spec.kind == RuleKind::DropLine
                 && self.position_ok(text, line, &r.spec)
-                && r.regex_for(content).is_match(content)
+                && r.regex_in(repertoire).is_match(content)
         })
     }
 
@@ -1025,6 +1023,29 @@ impl BoilerplateRemover {
     }
 }
 
+/// The non-blank trimmed lines of the repository's texts (seeds, fixtures) and the
+/// examples of `specs`, sorted and without repeats: the test lines of the rule machinery.
+#[cfg(test)]
+pub(crate) fn test_lines(specs: &[RuleSpec]) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut lines: Vec<String> = Vec::new();
+    for dir in ["seeds", "fixtures"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+    }
+    for spec in specs {
+        lines.extend(spec.drop.iter().chain(&spec.keep).cloned());
+        lines.extend(spec.strip.iter().map(|[input, _]| input.clone()));
+    }
+    lines.retain(|l| !l.is_empty());
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
 #[cfg(test)]
 mod narrowed_twin_tests {
     use super::*;
@@ -1038,21 +1059,8 @@ mod narrowed_twin_tests {
             ..Default::default()
         })
         .unwrap();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut lines: Vec<String> = Vec::new();
-        for dir in ["seeds", "fixtures"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)) {
-                if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
-                    lines.extend(text.lines().map(|l| l.trim().to_string()));
-                }
-            }
-        }
-        for rule in &remover.rules {
-            lines.extend(rule.spec.drop.iter().chain(&rule.spec.keep).cloned());
-            lines.extend(rule.spec.strip.iter().map(|[input, _]| input.clone()));
-        }
-        lines.sort();
-        lines.dedup();
+        let specs: Vec<RuleSpec> = remover.rules.iter().map(|r| r.spec.clone()).collect();
+        let lines = test_lines(&specs);
         let (mut narrowed_lines, mut matched) = (0, 0);
         for line in &lines {
             let repertoire = Repertoire::of(line);
