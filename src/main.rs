@@ -590,8 +590,8 @@ fn read_stdin() -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Buffer size for JSONL on stdin and stdout: reading and writing happen on the thread that
-/// waits for each parallel batch, so fewer, larger system calls shorten the serial part.
+/// Buffer size for JSONL on stdin and stdout: one thread reads and writes for all the
+/// cleaning threads, so fewer, larger system calls keep it ahead of them.
 const STDIO_BUFFER: usize = 1 << 20;
 
 fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
