@@ -31,6 +31,8 @@ pub struct Pipeline {
     config: Config,
     /// Compiled only when the stage is on: compiling the rules dominates start-up.
     boilerplate: Option<BoilerplateRemover>,
+    /// The enabled text stages, in order.
+    text_stages: Vec<Stage>,
 }
 
 /// The result of cleaning one text.
@@ -52,9 +54,14 @@ impl Pipeline {
         } else {
             None
         };
+        let text_stages = [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate]
+            .into_iter()
+            .filter(|&stage| config.stages.enabled(stage))
+            .collect();
         Ok(Pipeline {
             config,
             boilerplate,
+            text_stages,
         })
     }
 
@@ -116,10 +123,7 @@ impl Pipeline {
     /// one stacked credit per run). After a first pass that changed something, usually
     /// only the stages after the last change need a second look.
     fn clean_text_stages<'a>(&self, text: &'a str, changes: &mut Vec<Change>) -> Cow<'a, str> {
-        let stages: Vec<Stage> = [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate]
-            .into_iter()
-            .filter(|&stage| self.config.stages.enabled(stage))
-            .collect();
+        let stages = &self.text_stages;
         let mut current: Cow<'a, str> = Cow::Borrowed(text);
         // How many stages in a row have left `current` unchanged.
         let mut settled = 0;
