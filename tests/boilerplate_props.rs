@@ -87,3 +87,64 @@ fn second_run_finds_nothing_on_the_labelled_set() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Lines from the catalogue's own examples (removed, kept and stripped lines of every
+/// rule, both presets), glued to arbitrary text: the lines the gate must not turn away.
+fn example_line() -> impl Strategy<Value = String> {
+    static EXAMPLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        newsclean::boilerplate::builtin_rules()
+            .into_iter()
+            .flat_map(|(_, spec)| {
+                let strips: Vec<String> = spec.strip.iter().map(|[i, _]| i.clone()).collect();
+                spec.drop.into_iter().chain(spec.keep).chain(strips)
+            })
+            .collect()
+    });
+    (
+        0..EXAMPLES.len(),
+        "[ a-zA-Z.,:;()|/—–-]{0,8}",
+        "[ a-zA-Zé’”.:)]{0,8}",
+    )
+        .prop_map(|(i, before, after)| format!("{before}{}{after}", EXAMPLES[i]))
+}
+
+fn mixed_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop_oneof![3 => example_line(), 1 => line()], 0..14)
+        .prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    /// The line gate only skips lines no rule can touch: with and without it, the output
+    /// and the change record are the same.
+    #[test]
+    fn the_gate_changes_nothing(input in mixed_text()) {
+        for remover in [&*NEWS, &*STRICT] {
+            let gated = remover.remove(&input);
+            let every_line = remover.remove_without_gate(&input);
+            prop_assert_eq!(&gated.text, &every_line.text);
+            prop_assert_eq!(&gated.changes, &every_line.changes);
+        }
+    }
+}
+
+/// The same on every text of the repository (seeds, goldens, labelled articles, the
+/// multilingual samples).
+#[test]
+fn the_gate_changes_nothing_on_the_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = 0;
+    for dir in ["seeds", "fixtures"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                continue;
+            };
+            texts += 1;
+            for remover in [&*NEWS, &*STRICT] {
+                let gated = remover.remove(&text);
+                assert_eq!(gated.text, remover.remove_without_gate(&text).text);
+            }
+        }
+    }
+    assert!(texts > 100, "only {texts} texts");
+}

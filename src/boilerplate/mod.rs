@@ -660,9 +660,24 @@ impl BoilerplateRemover {
     /// Remove boilerplate from `text`. Returns the text borrowed when nothing matched;
     /// otherwise one [`Change`] per removed line or stripped span, in text order.
     pub fn remove<'a>(&self, text: &'a str) -> Fixed<'a> {
+        self.remove_gated(text, true)
+    }
+
+    /// [`BoilerplateRemover::remove`] that judges every line, without the [`gate`]: the
+    /// reference the tests and the fuzzer hold the gated path to.
+    #[doc(hidden)]
+    pub fn remove_without_gate<'a>(&self, text: &'a str) -> Fixed<'a> {
+        self.remove_gated(text, false)
+    }
+
+    fn remove_gated<'a>(&self, text: &'a str, gated: bool) -> Fixed<'a> {
         let mut actions: Vec<Action> = Vec::new();
         // The next place a loose rule branch may match (searched once over the text).
-        let mut inner = self.gate.next_inner(text, 0);
+        let mut inner = if gated {
+            self.gate.next_inner(text, 0)
+        } else {
+            None
+        };
         let mut start = 0;
         while start < text.len() {
             let line = Line::at(text, start);
@@ -671,7 +686,9 @@ impl BoilerplateRemover {
             }
             let content = line.trimmed(text);
             let admitted = !content.is_empty()
-                && (inner.is_some_and(|at| at < line.next) || self.gate.admits_anchored(content));
+                && (!gated
+                    || inner.is_some_and(|at| at < line.next)
+                    || self.gate.admits_anchored(content));
             start = if admitted {
                 self.judge(text, &line, &mut actions)
             } else {
