@@ -393,7 +393,8 @@ const BATCHES_IN_FLIGHT: usize = 2;
 ///
 /// Only the field is decoded and re-encoded: the rest of a changed record is written back
 /// byte for byte, and an unchanged record entirely so. The calling thread reads and
-/// writes; a second thread hands each batch to the rayon pool, in order.
+/// writes; a second thread hands each batch to the rayon pool, in order (an input of one
+/// batch is cleaned without it).
 pub fn clean_jsonl<R: BufRead, W: Write>(
     pipeline: &Pipeline,
     mut reader: R,
@@ -403,10 +404,18 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
 ) -> std::io::Result<JsonlStats> {
     let mut stats = JsonlStats::default();
     let budget = options.batch_bytes.max(1);
+    let field = options.field.as_str();
+    let mut first = Batch::default();
+    if !first.fill(&mut reader, options, 1)? {
+        // The whole input is one batch: cleaned here, without a second thread.
+        first.clean(pipeline, field);
+        emit(&mut first, &mut stats, &mut writer, &mut on_changes)?;
+        writer.flush()?;
+        return Ok(stats);
+    }
     std::thread::scope(|scope| {
         let (to_cleaner, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (to_writer, cleaned) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let field = options.field.as_str();
         scope.spawn(move || {
             for mut batch in batches {
                 batch.clean(pipeline, field);
@@ -415,8 +424,12 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
                 }
             }
         });
+        let mut next_line = 1 + first.ends.len();
+        to_cleaner
+            .send(first)
+            .expect("the cleaning thread runs until the input ends");
         let mut spare: Vec<Batch> = Vec::new();
-        let (mut in_flight, mut more, mut next_line) = (0, true, 1);
+        let (mut in_flight, mut more) = (1, true);
         loop {
             if more && in_flight < BATCHES_IN_FLIGHT {
                 let mut batch = spare.pop().unwrap_or_default();
@@ -435,26 +448,37 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
             }
             let mut batch = cleaned.recv().expect("every batch sent comes back");
             in_flight -= 1;
-            for chunk in batch.chunks.iter_mut().filter(|c| !c.lines.is_empty()) {
-                stats.records += chunk.records;
-                stats.changed += chunk.changed.len();
-                for (i, changes) in &chunk.changed {
-                    on_changes(batch.first_line + i, changes);
-                }
-                stats
-                    .warnings
-                    .extend(chunk.skipped.drain(..).map(|(i, message)| JsonlWarning {
-                        line: batch.first_line + i,
-                        message,
-                    }));
-                writer.write_all(&chunk.out)?;
-            }
+            emit(&mut batch, &mut stats, &mut writer, &mut on_changes)?;
             batch.shrink(budget);
             spare.push(batch);
         }
         writer.flush()
     })?;
     Ok(stats)
+}
+
+/// Count, report and write one cleaned batch, in input order.
+fn emit<W: Write>(
+    batch: &mut Batch,
+    stats: &mut JsonlStats,
+    writer: &mut W,
+    on_changes: &mut impl FnMut(usize, &[Change]),
+) -> std::io::Result<()> {
+    for chunk in batch.chunks.iter_mut().filter(|c| !c.lines.is_empty()) {
+        stats.records += chunk.records;
+        stats.changed += chunk.changed.len();
+        for (i, changes) in &chunk.changed {
+            on_changes(batch.first_line + i, changes);
+        }
+        stats
+            .warnings
+            .extend(chunk.skipped.drain(..).map(|(i, message)| JsonlWarning {
+                line: batch.first_line + i,
+                message,
+            }));
+        writer.write_all(&chunk.out)?;
+    }
+    Ok(())
 }
 
 fn trim_line_end(raw: &[u8]) -> &[u8] {
