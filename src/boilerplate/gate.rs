@@ -43,7 +43,7 @@ use super::{anchor, RuleKind, RuleSpec};
 use crate::config::ConfigError;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 use std::collections::HashMap;
@@ -69,13 +69,14 @@ pub struct LineGate {
     inner: Option<meta::Regex>,
 }
 
+/// Makes a lazy DFA cache for a thread.
+type NewCache =
+    Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
+
 /// A lazy DFA run anchored from one end of a line, with a cache per thread.
 struct AnchoredDfa {
     dfa: DFA,
-    caches: Pool<
-        Cache,
-        Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>,
-    >,
+    caches: Pool<Cache, NewCache>,
     reverse: bool,
 }
 
@@ -106,7 +107,7 @@ impl AnchoredDfa {
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
         let for_caches = dfa.clone();
-        let caches = Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
+        let caches = Pool::new(Box::new(move || for_caches.create_cache()) as NewCache);
         Ok(Some(Arc::new(AnchoredDfa {
             dfa,
             caches,
@@ -117,15 +118,33 @@ impl AnchoredDfa {
     /// Does some pattern match `line` from its anchored end? When the lazy DFA gives up
     /// (its cache filled too often), the answer is yes: the gate may only err on the
     /// side of letting a line through.
-    fn is_match(&self, line: &str) -> bool {
+    fn is_match(&self, cache: &mut Cache, line: &str) -> bool {
         let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
-        let mut cache = self.caches.get();
         let found = if self.reverse {
-            self.dfa.try_search_rev(&mut cache, &input)
+            self.dfa.try_search_rev(cache, &input)
         } else {
-            self.dfa.try_search_fwd(&mut cache, &input)
+            self.dfa.try_search_fwd(cache, &input)
         };
         found.map_or(true, |m| m.is_some())
+    }
+}
+
+/// The gate's anchored DFAs with their caches taken once for the lines of one text:
+/// taking a cache from its pool on every line costs more than most lines' scans, and
+/// threads other than a pool's first go through a lock.
+pub struct LineScanner<'g> {
+    start: Option<(&'g AnchoredDfa, PoolGuard<'g, Cache, NewCache>)>,
+    end: Option<(&'g AnchoredDfa, PoolGuard<'g, Cache, NewCache>)>,
+}
+
+impl LineScanner<'_> {
+    /// Could some rule act on this (trimmed) line? Checks the anchored branches only;
+    /// see [`LineGate::next_inner`] for the others.
+    pub fn admits_anchored(&mut self, line: &str) -> bool {
+        [&mut self.start, &mut self.end].into_iter().any(|part| {
+            part.as_mut()
+                .is_some_and(|(dfa, cache)| dfa.is_match(cache, line))
+        })
     }
 }
 
@@ -201,11 +220,17 @@ impl LineGate {
         })
     }
 
-    /// Could some rule act on this (trimmed) line? Checks the anchored branches only;
-    /// see [`LineGate::next_inner`] for the others.
-    pub fn admits_anchored(&self, line: &str) -> bool {
-        self.start.as_ref().is_some_and(|d| d.is_match(line))
-            || self.end.as_ref().is_some_and(|d| d.is_match(line))
+    /// The anchored DFAs, ready to scan the lines of one text.
+    pub fn scanner(&self) -> LineScanner<'_> {
+        fn take(
+            dfa: &Option<Arc<AnchoredDfa>>,
+        ) -> Option<(&AnchoredDfa, PoolGuard<'_, Cache, NewCache>)> {
+            dfa.as_deref().map(|dfa| (dfa, dfa.caches.get()))
+        }
+        LineScanner {
+            start: take(&self.start),
+            end: take(&self.end),
+        }
     }
 
     /// Where the first match of a loose branch's middle starts, at or after `from` in
@@ -221,7 +246,7 @@ impl LineGate {
     /// Could some rule act on this (trimmed) line? (One line on its own; the remover
     /// searches the loose branches once per text instead.)
     pub fn admits(&self, line: &str) -> bool {
-        self.admits_anchored(line) || self.next_inner(line, 0).is_some()
+        self.scanner().admits_anchored(line) || self.next_inner(line, 0).is_some()
     }
 }
 

@@ -678,6 +678,7 @@ impl BoilerplateRemover {
         } else {
             None
         };
+        let mut scanner = self.gate.scanner();
         let mut start = 0;
         while start < text.len() {
             let line = Line::at(text, start);
@@ -688,7 +689,7 @@ impl BoilerplateRemover {
             let admitted = !content.is_empty()
                 && (!gated
                     || inner.is_some_and(|at| at < line.next)
-                    || self.gate.admits_anchored(content));
+                    || scanner.admits_anchored(content));
             start = if admitted {
                 self.judge(text, &line, &mut actions)
             } else {
