@@ -238,13 +238,7 @@ fn user_rule(name: &str, pattern: &str) -> RuleSpec {
         kind: RuleKind::DropLine,
         pattern: pattern.into(),
         why: "test".into(),
-        literals: vec![],
-        first_lines: None,
-        last_lines: None,
-        max_chars: None,
-        drop: vec![],
-        strip: vec![],
-        keep: vec![],
+        ..Default::default()
     }
 }
 

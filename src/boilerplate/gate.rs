@@ -558,16 +558,8 @@ mod tests {
     fn word_boundaries_are_widened_not_kept() {
         let spec = RuleSpec {
             name: "t".into(),
-            kind: RuleKind::DropLine,
             pattern: r"\bRead more\b".into(),
-            why: String::new(),
-            literals: vec![],
-            first_lines: None,
-            last_lines: None,
-            max_chars: None,
-            drop: vec![],
-            strip: vec![],
-            keep: vec![],
+            ..Default::default()
         };
         let gate = LineGate::new(&[spec]).unwrap();
         assert!(gate.admits("Read more"));

@@ -49,7 +49,7 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
 /// What a rule does with a matching line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleKind {
     /// Remove the whole line; the pattern must match the whole trimmed line.
@@ -63,6 +63,7 @@ pub enum RuleKind {
     /// let remover = BoilerplateRemover::new(&only).unwrap();
     /// assert_eq!(remover.remove("Photo: Reuters\nThe talks resumed.\n").text, "The talks resumed.\n");
     /// ```
+    #[default]
     DropLine,
     /// Remove the matched prefix at the start of a paragraph, keep the rest. The rest must
     /// start like a sentence (capital letter, digit or quote), otherwise nothing happens.
@@ -157,7 +158,7 @@ pub const DEFAULT_DROP_MAX_CHARS: usize = 500;
 pub const DEFAULT_STRIP_MAX_CHARS: usize = 200;
 
 /// A boilerplate rule as written in the embedded rules file or a user config.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Unique name, used in reports and to disable the rule.
