@@ -151,7 +151,8 @@ impl LineScanner<'_> {
 impl LineGate {
     /// The gate of these rules. Errors name the rule whose pattern does not parse.
     pub fn new(specs: &[RuleSpec]) -> Result<LineGate, ConfigError> {
-        LineGate::cached(specs, || {
+        let refs: Vec<&RuleSpec> = specs.iter().collect();
+        LineGate::cached(&refs, || {
             specs
                 .iter()
                 .map(|spec| {
@@ -168,13 +169,16 @@ impl LineGate {
 
     /// The gate of these rules, whose patterns the caller has parsed (`hirs[i]` is
     /// `specs[i].pattern`).
-    pub(crate) fn with_parsed(specs: &[RuleSpec], hirs: Vec<Hir>) -> Result<LineGate, ConfigError> {
+    pub(crate) fn with_parsed(
+        specs: &[&RuleSpec],
+        hirs: Vec<Hir>,
+    ) -> Result<LineGate, ConfigError> {
         LineGate::cached(specs, || Ok(hirs))
     }
 
     /// Compiled once per process for each rule set (tests build many removers).
     fn cached(
-        specs: &[RuleSpec],
+        specs: &[&RuleSpec],
         hirs: impl FnOnce() -> Result<Vec<Hir>, ConfigError>,
     ) -> Result<LineGate, ConfigError> {
         static CACHE: LazyLock<Mutex<HashMap<Vec<String>, LineGate>>> =
@@ -190,7 +194,7 @@ impl LineGate {
         Ok(gate)
     }
 
-    fn compile(specs: &[RuleSpec], hirs: Vec<Hir>) -> Result<LineGate, ConfigError> {
+    fn compile(specs: &[&RuleSpec], hirs: Vec<Hir>) -> Result<LineGate, ConfigError> {
         let mut branches = Branches::default();
         for (spec, hir) in specs.iter().zip(hirs) {
             branches.add(spec.kind, coarsened(without_boundaries(hir)));

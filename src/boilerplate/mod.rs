@@ -623,7 +623,7 @@ impl BoilerplateRemover {
         } else {
             Some(selector(&literals)?)
         };
-        let specs: Vec<RuleSpec> = rules.iter().map(|r| r.spec.clone()).collect();
+        let specs: Vec<&RuleSpec> = rules.iter().map(|r| &r.spec).collect();
         let gate = gate::LineGate::with_parsed(&specs, hirs)?;
         let word_start = literals
             .iter()
