@@ -122,11 +122,7 @@ mod tests {
         std::fs::write(&path, "old contents that are longer\n").unwrap();
         write_atomic(&path, b"new\n").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new\n");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+        assert_eq!(names_in(dir.path()), ["out.txt"]);
     }
 
     #[test]
