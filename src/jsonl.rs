@@ -25,7 +25,7 @@
 //! assert_eq!(stats.warnings[0].line, 2);
 //! ```
 
-use crate::change::Change;
+use crate::change::{Change, Record};
 use crate::pipeline::Pipeline;
 use rayon::prelude::*;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -47,6 +47,9 @@ pub struct JsonlOptions {
     /// whatever the record size: about twice this (the input and the output of one batch),
     /// plus the largest record.
     pub batch_bytes: usize,
+    /// Whether the changes in each record are recorded for `on_changes` (see
+    /// [`Record`]); with [`Record::TextOnly`] it sees empty lists.
+    pub record: Record,
 }
 
 impl Default for JsonlOptions {
@@ -55,6 +58,7 @@ impl Default for JsonlOptions {
             field: "text".into(),
             batch_size: 4096,
             batch_bytes: 1 << 20,
+            record: Record::Changes,
         }
     }
 }
@@ -156,9 +160,10 @@ impl<'de> DeserializeSeed<'de> for FindField<'_> {
 fn clean_record(
     pipeline: &Pipeline,
     line: &[u8],
-    field: &str,
+    options: &JsonlOptions,
     scratch: &mut String,
 ) -> RecordResult {
+    let field = options.field.as_str();
     let text = match std::str::from_utf8(line) {
         Ok(text) => text,
         Err(e) => {
@@ -191,7 +196,7 @@ fn clean_record(
         Ok(value) => value,
         Err(message) => return RecordResult::Skipped(format!("invalid JSON: {message}")),
     };
-    let cleaned = pipeline.clean_str(value);
+    let cleaned = pipeline.clean_str_with(value, options.record);
     if cleaned.text == value {
         return RecordResult::Unchanged;
     }
@@ -282,7 +287,7 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn clean(&mut self, pipeline: &Pipeline, buf: &[u8], ends: &[usize], field: &str) {
+    fn clean(&mut self, pipeline: &Pipeline, buf: &[u8], ends: &[usize], options: &JsonlOptions) {
         self.out.clear();
         self.changed.clear();
         self.skipped.clear();
@@ -295,7 +300,7 @@ impl Chunk {
                 self.out.extend_from_slice(body);
             } else {
                 self.records += 1;
-                match clean_record(pipeline, body, field, &mut self.scratch) {
+                match clean_record(pipeline, body, options, &mut self.scratch) {
                     RecordResult::Unchanged => self.out.extend_from_slice(body),
                     RecordResult::Changed {
                         span,
@@ -357,7 +362,7 @@ impl Batch {
         Ok(true)
     }
 
-    fn clean(&mut self, pipeline: &Pipeline, field: &str) {
+    fn clean(&mut self, pipeline: &Pipeline, options: &JsonlOptions) {
         let n = self.ends.len();
         if self.chunks.len() < n.div_ceil(CHUNK_LINES) {
             self.chunks
@@ -370,7 +375,7 @@ impl Batch {
         self.chunks
             .par_iter_mut()
             .filter(|c| !c.lines.is_empty())
-            .for_each(|c| c.clean(pipeline, buf, ends, field));
+            .for_each(|c| c.clean(pipeline, buf, ends, options));
     }
 
     /// Give back memory that records far over the budget made the buffers grow to.
@@ -404,11 +409,10 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
 ) -> std::io::Result<JsonlStats> {
     let mut stats = JsonlStats::default();
     let budget = options.batch_bytes.max(1);
-    let field = options.field.as_str();
     let mut first = Batch::default();
     if !first.fill(&mut reader, options, 1)? {
         // The whole input is one batch: cleaned here, without a second thread.
-        first.clean(pipeline, field);
+        first.clean(pipeline, options);
         emit(&mut first, &mut stats, &mut writer, &mut on_changes)?;
         writer.flush()?;
         return Ok(stats);
@@ -418,7 +422,7 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
         let (to_writer, cleaned) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         scope.spawn(move || {
             for mut batch in batches {
-                batch.clean(pipeline, field);
+                batch.clean(pipeline, options);
                 if to_writer.send(batch).is_err() {
                     break;
                 }

@@ -34,6 +34,6 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 
-pub use change::{Change, Fixed, Stage};
+pub use change::{Change, Fixed, Record, Stage};
 pub use config::Config;
 pub use pipeline::{Cleaned, Pipeline};

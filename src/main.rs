@@ -8,7 +8,7 @@ use newsclean::boilerplate::{BoilerplateRemover, Preset};
 use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
 use newsclean::report::{Report, Summary};
-use newsclean::{Config, Pipeline, Stage};
+use newsclean::{Config, Pipeline, Record, Stage};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -159,9 +159,11 @@ struct PipelineArgs {
 
 impl CommonArgs {
     /// JSONL options from the shared flags.
-    fn jsonl_options(&self) -> JsonlOptions {
+    /// JSONL options; `record` says whether anything reads the changes.
+    fn jsonl_options(&self, record: Record) -> JsonlOptions {
         JsonlOptions {
             field: self.field.clone(),
+            record,
             ..Default::default()
         }
     }
@@ -355,7 +357,10 @@ fn run_batch(
     let tick = || progress.inc();
 
     let (errors, changed, report) = if common.jsonl {
-        let options = common.jsonl_options();
+        let options = common.jsonl_options(match detail {
+            Detail::Changes => Record::Changes,
+            Detail::Count => Record::TextOnly,
+        });
         let outcomes = batch::process_jsonl_files(pipeline, &files, &mode, &options, detail, &tick);
         progress.finish();
         print_jsonl_outcomes(&outcomes, &mode, common.quiet)?;
@@ -597,7 +602,7 @@ const STDIO_BUFFER: usize = 1 << 20;
 fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
     let mut stdout = std::io::BufWriter::with_capacity(STDIO_BUFFER, std::io::stdout().lock());
     if common.jsonl {
-        let options = common.jsonl_options();
+        let options = common.jsonl_options(Record::TextOnly);
         let stdin = std::io::BufReader::with_capacity(STDIO_BUFFER, std::io::stdin().lock());
         let stats = clean_jsonl(pipeline, stdin, &mut stdout, &options, |_, _| {})?;
         for w in &stats.warnings {
@@ -607,7 +612,7 @@ fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
     }
     let bytes = read_stdin()?;
     let cleaned = pipeline
-        .clean_bytes(&bytes)
+        .clean_bytes_with(&bytes, Record::TextOnly)
         .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
     stdout.write_all(cleaned.text.as_bytes())?;
     stdout.flush()?;
@@ -616,7 +621,7 @@ fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
 
 fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<Status> {
     if common.jsonl {
-        let options = common.jsonl_options();
+        let options = common.jsonl_options(Record::TextOnly);
         let stats = clean_jsonl(
             pipeline,
             std::io::BufReader::with_capacity(STDIO_BUFFER, std::io::stdin().lock()),
@@ -632,7 +637,7 @@ fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<S
     }
     let bytes = read_stdin()?;
     let cleaned = pipeline
-        .clean_bytes(&bytes)
+        .clean_bytes_with(&bytes, Record::TextOnly)
         .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
     if cleaned.text.as_bytes() == bytes.as_slice() {
         return Ok(Status::Success);

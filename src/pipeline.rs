@@ -13,10 +13,10 @@
 //! ```
 
 use crate::boilerplate::BoilerplateRemover;
-use crate::change::{Change, Fixed, Stage};
+use crate::change::{Change, Fixed, Record, Stage};
 use crate::config::{Config, ConfigError};
 use crate::decode::{decode, DecodeError};
-use crate::mojibake::repair_mojibake;
+use crate::mojibake::repair_mojibake_with;
 use crate::normalize::normalize;
 use std::borrow::Cow;
 
@@ -72,19 +72,30 @@ impl Pipeline {
 
     /// Decode `bytes` (when the decode stage is on) and clean the text.
     pub fn clean_bytes<'a>(&self, bytes: &'a [u8]) -> Result<Cleaned<'a>, DecodeError> {
+        self.clean_bytes_with(bytes, Record::Changes)
+    }
+
+    /// [`Pipeline::clean_bytes`], recording changes only as `record` asks: the clean text
+    /// is the same either way.
+    pub fn clean_bytes_with<'a>(
+        &self,
+        bytes: &'a [u8],
+        record: Record,
+    ) -> Result<Cleaned<'a>, DecodeError> {
         if !self.config.stages.decode {
             let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
                 offset: e.valid_up_to(),
             })?;
-            return Ok(self.clean_str(text));
+            return Ok(self.clean_str_with(text, record));
         }
         let decoded = decode(bytes, &self.config.decode)?;
         let mut changes = decoded.changes;
         let text = match decoded.text {
-            Cow::Borrowed(text) => self.clean_text_stages(text, &mut changes),
-            Cow::Owned(text) => {
-                Cow::Owned(self.clean_text_stages(&text, &mut changes).into_owned())
-            }
+            Cow::Borrowed(text) => self.clean_text_stages(text, record, &mut changes),
+            Cow::Owned(text) => Cow::Owned(
+                self.clean_text_stages(&text, record, &mut changes)
+                    .into_owned(),
+            ),
         };
         Ok(Cleaned {
             text,
@@ -95,8 +106,23 @@ impl Pipeline {
 
     /// Clean text that is already decoded (JSONL fields, stdin that is UTF-8).
     pub fn clean_str<'a>(&self, text: &'a str) -> Cleaned<'a> {
+        self.clean_str_with(text, Record::Changes)
+    }
+
+    /// [`Pipeline::clean_str`], recording changes only as `record` asks: the clean text is
+    /// the same either way.
+    ///
+    /// ```
+    /// use newsclean::{Config, Pipeline, Record};
+    /// let pipeline = Pipeline::new(Config::default()).unwrap();
+    /// let damaged = "Itâ€™s done.";
+    /// let text_only = pipeline.clean_str_with(damaged, Record::TextOnly);
+    /// assert_eq!(text_only.text, pipeline.clean_str(damaged).text);
+    /// assert_eq!(text_only.text, "It's done.\n");
+    /// ```
+    pub fn clean_str_with<'a>(&self, text: &'a str, record: Record) -> Cleaned<'a> {
         let mut changes = Vec::new();
-        let text = self.clean_text_stages(text, &mut changes);
+        let text = self.clean_text_stages(text, record, &mut changes);
         Cleaned {
             text,
             encoding: None,
@@ -104,10 +130,10 @@ impl Pipeline {
         }
     }
 
-    fn run_stage<'t>(&self, stage: Stage, text: &'t str) -> Fixed<'t> {
+    fn run_stage<'t>(&self, stage: Stage, text: &'t str, record: Record) -> Fixed<'t> {
         match stage {
             Stage::Decode => Fixed::unchanged(text),
-            Stage::Mojibake => repair_mojibake(text),
+            Stage::Mojibake => repair_mojibake_with(text, record),
             Stage::Normalize => normalize(text, &self.config.normalize),
             Stage::Boilerplate => match &self.boilerplate {
                 Some(remover) => remover.remove(text),
@@ -122,7 +148,12 @@ impl Pipeline {
     /// are, and their property tests check it; boilerplate removal is not: it may strip
     /// one stacked credit per run). After a first pass that changed something, usually
     /// only the stages after the last change need a second look.
-    fn clean_text_stages<'a>(&self, text: &'a str, changes: &mut Vec<Change>) -> Cow<'a, str> {
+    fn clean_text_stages<'a>(
+        &self,
+        text: &'a str,
+        record: Record,
+        changes: &mut Vec<Change>,
+    ) -> Cow<'a, str> {
         let stages = &self.text_stages;
         let mut current: Cow<'a, str> = Cow::Borrowed(text);
         // How many stages in a row have left `current` unchanged.
@@ -131,7 +162,7 @@ impl Pipeline {
             if settled == stages.len() {
                 break;
             }
-            let fixed = self.run_stage(stage, &current);
+            let fixed = self.run_stage(stage, &current, record);
             match fixed.text {
                 Cow::Owned(out) if out != *current => {
                     changes.extend(fixed.changes);

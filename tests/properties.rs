@@ -1,6 +1,6 @@
 //! Property tests: the pipeline never panics and cleaning is idempotent.
 
-use newsclean::{Config, Pipeline};
+use newsclean::{Config, Pipeline, Record};
 use proptest::prelude::*;
 
 /// Built once: compiling the boilerplate rules costs far more than cleaning one case.
@@ -96,6 +96,17 @@ proptest! {
         prop_assert_eq!(&once, &twice.text);
     }
 
+    /// Skipping the change record never changes the text.
+    #[test]
+    fn text_only_runs_give_the_same_text(text in interesting()) {
+        let p = pipeline();
+        let recorded = p.clean_str(&text);
+        let text_only = p.clean_str_with(&text, Record::TextOnly);
+        prop_assert_eq!(&recorded.text, &text_only.text);
+        let bytes = p.clean_bytes_with(text.as_bytes(), Record::TextOnly).map(|c| c.text);
+        prop_assert_eq!(Some(recorded.text), bytes.ok());
+    }
+
     #[test]
     fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let p = pipeline();
@@ -104,6 +115,47 @@ proptest! {
             prop_assert_eq!(cleaned.text.into_owned(), again);
         }
     }
+}
+
+/// The mojibake stage, which records the most, gives the same text without its record on
+/// every ftfy case and the seeds.
+#[test]
+fn text_only_runs_match_on_ftfy_cases_and_seeds() {
+    let p = pipeline();
+    let cases: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/ftfy/test_cases.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut texts: Vec<String> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["original"].as_str().unwrap().to_string())
+        .collect();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        texts.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let mut damaged = 0;
+    for text in &texts {
+        let recorded = p.clean_str(text);
+        damaged += usize::from(
+            recorded
+                .changes
+                .iter()
+                .any(|c| c.stage == newsclean::Stage::Mojibake),
+        );
+        assert_eq!(
+            recorded.text,
+            p.clean_str_with(text, Record::TextOnly).text,
+            "{text:?}"
+        );
+    }
+    assert!(damaged > 100, "only {damaged} texts had mojibake repaired");
 }
 
 /// Found by the property test above: five credits and tags glued on one line are stripped

@@ -45,7 +45,7 @@ pub mod fix;
 #[allow(missing_docs, clippy::all)]
 pub mod tables;
 
-use crate::change::{line_at, Change, Fixed, Stage};
+use crate::change::{line_at, Change, Fixed, Record, Stage};
 use badness::Suspects;
 use fix::{fix_encoding, try_fix_encoding, Layer, Step};
 use std::borrow::Cow;
@@ -62,6 +62,12 @@ use std::borrow::Cow;
 /// assert!(matches!(repair_mojibake("São Paulo, naïve café").text, std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn repair_mojibake(text: &str) -> Fixed<'_> {
+    repair_mojibake_with(text, Record::Changes)
+}
+
+/// [`repair_mojibake`], recording the changes only when `record` asks for them: the text
+/// is the same, and with [`Record::TextOnly`] the change list stays empty.
+pub fn repair_mojibake_with(text: &str, record: Record) -> Fixed<'_> {
     let suspects = Suspects::get();
     let Some(first) = next_suspect(text, 0, suspects) else {
         return Fixed::unchanged(text);
@@ -85,7 +91,9 @@ pub fn repair_mojibake(text: &str) -> Fixed<'_> {
             o.push_str(&text[copied..line_start]);
             o.push_str(&fixed);
             copied = content_end;
-            record_changes(text, line_start, line, &fixed, &layers, &mut changes);
+            if record == Record::Changes {
+                record_changes(text, line_start, line, &fixed, &layers, &mut changes);
+            }
         }
         pos = next_suspect(text, line_end, suspects);
     }
