@@ -38,8 +38,11 @@ pub mod structural;
 use crate::change::{Change, Fixed, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use narrow::{narrowed, Repertoire};
-use regex::Regex;
+use narrow::{narrowed_hir, Repertoire};
+use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::Input;
+use regex_syntax::hir::{Hir, Look};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -49,7 +52,7 @@ use std::sync::{LazyLock, Mutex, OnceLock};
 pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
 /// What a rule does with a matching line.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleKind {
     /// Remove the whole line; the pattern must match the whole trimmed line.
@@ -281,6 +284,8 @@ struct Rule {
     /// compiled on first use (the pattern was validated at construction): most rules never
     /// run on a given corpus, and the full Unicode automata cost memory and start-up time.
     regexes: [OnceLock<Regex>; 3],
+    /// The parsed pattern, which the twins are narrowed from.
+    hir: Hir,
     /// The shape gate ([`RuleSpec::max_chars`]); `None`: not gated.
     max_chars: Option<usize>,
 }
@@ -372,8 +377,7 @@ impl Rule {
             Repertoire::Ascii => 1,
             Repertoire::Latin => 2,
         };
-        self.regexes[slot]
-            .get_or_init(|| compiled(&self.spec, &narrowed(&self.spec.pattern, repertoire)))
+        self.regexes[slot].get_or_init(|| compiled(&self.spec, &self.hir, repertoire))
     }
 
     /// The rule's full regex.
@@ -423,7 +427,11 @@ pub struct BoilerplateRemover {
 /// Compiled regexes and automata, shared by every remover in the process: compiling the
 /// catalogue's Unicode-heavy patterns is the expensive part of [`BoilerplateRemover::new`]
 /// (seconds in a debug build), and `Regex`/`AhoCorasick` clones share their compiled form.
-static REGEX_CACHE: LazyLock<Mutex<HashMap<String, Regex>>> = LazyLock::new(Default::default);
+static REGEX_CACHE: LazyLock<Mutex<HashMap<RegexKey, Regex>>> = LazyLock::new(Default::default);
+
+/// What a compiled regex is made from: the pattern, the anchoring its kind requires and
+/// the repertoire it is narrowed to.
+type RegexKey = (String, RuleKind, Repertoire);
 static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, AhoCorasick>>> =
     LazyLock::new(Default::default);
 
@@ -434,8 +442,8 @@ const DFA_SIZE_LIMIT: usize = 64 << 20;
 
 /// A validated pattern's regex. Validation parsed it; the only error left is a size
 /// limit, which the catalogue's patterns are tested against.
-fn compiled(spec: &RuleSpec, pattern: &str) -> Regex {
-    match compile(spec, pattern) {
+fn compiled(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Regex {
+    match compile(spec, hir, repertoire) {
         Ok(regex) => regex,
         Err(e) => panic!("rule {}: {e}", spec.name),
     }
@@ -462,25 +470,41 @@ fn anchor(spec: &RuleSpec, pattern: &str) -> String {
     }
 }
 
-/// Compile one rule's pattern, anchored as its kind requires.
-fn compile(spec: &RuleSpec, pattern: &str) -> Result<Regex, ConfigError> {
-    let anchored = anchor(spec, pattern);
-    if let Some(regex) = REGEX_CACHE
-        .lock()
-        .ok()
-        .and_then(|c| c.get(&anchored).cloned())
-    {
+/// A rule's parsed pattern anchored as its kind requires.
+fn anchored(kind: RuleKind, hir: Hir) -> Hir {
+    let (start, end) = (Hir::look(Look::Start), Hir::look(Look::End));
+    match kind {
+        RuleKind::DropLine | RuleKind::DropFromHere | RuleKind::DropDocument => {
+            Hir::concat(vec![start, hir, end])
+        }
+        RuleKind::StripPrefix => Hir::concat(vec![start, hir]),
+        RuleKind::StripSuffix => Hir::concat(vec![hir, end]),
+    }
+}
+
+/// Compile one rule's twin for `repertoire` from its parsed pattern `hir`, anchored as its
+/// kind requires. Built from the parsed form with the regex crate's own engine
+/// (`regex_automata::meta`), so the pattern is not printed and parsed again; only whole
+/// matches are asked of it, so no capture groups are compiled.
+fn compile(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Result<Regex, ConfigError> {
+    let key = (spec.pattern.clone(), spec.kind, repertoire);
+    if let Some(regex) = REGEX_CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(regex);
     }
-    let regex = regex::RegexBuilder::new(&anchored)
-        .dfa_size_limit(DFA_SIZE_LIMIT)
-        .build()
+    let hir = anchored(spec.kind, narrowed_hir(hir.clone(), repertoire));
+    let regex = meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .hybrid_cache_capacity(DFA_SIZE_LIMIT)
+                .which_captures(WhichCaptures::Implicit),
+        )
+        .build_from_hir(&hir)
         .map_err(|e| ConfigError::Rule {
             rule: spec.name.clone(),
             message: e.to_string(),
         })?;
     if let Ok(mut cache) = REGEX_CACHE.lock() {
-        cache.insert(anchored, regex.clone());
+        cache.insert(key, regex.clone());
     }
     Ok(regex)
 }
@@ -585,18 +609,19 @@ impl BoilerplateRemover {
         for spec in specs {
             let hir = parse(&spec)?;
             let max_chars = gate_chars(&spec, &hir);
-            hirs.push(hir);
+            hirs.push(hir.clone());
             // Built-in rules are compiled on first use (a test compiles every one of them).
             // A user's rule is compiled now, so a pattern over the regex size limit is a
             // config error naming the rule, not a panic in the middle of a run.
             if config.rules.iter().any(|r| r.name == spec.name) {
                 for repertoire in [Repertoire::Any, Repertoire::Ascii, Repertoire::Latin] {
-                    compile(&spec, &narrowed(&spec.pattern, repertoire))?;
+                    compile(&spec, &hir, repertoire)?;
                 }
             }
             rules.push(Rule {
                 spec,
                 regexes: Default::default(),
+                hir,
                 max_chars,
             });
         }
@@ -818,7 +843,7 @@ impl BoilerplateRemover {
                 (RuleKind::StripSuffix, Some(n)) => tail_start(hay, n),
                 _ => 0,
             };
-            let Some(m) = rule.regex_in(repertoire).find_at(hay, at) else {
+            let Some(m) = rule.regex_in(repertoire).find(Input::new(hay).range(at..)) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {

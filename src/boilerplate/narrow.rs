@@ -73,12 +73,21 @@ impl Repertoire {
 /// repertoire it matches exactly what `pattern` matches. `pattern` itself for
 /// [`Repertoire::Any`] or when it does not parse (the caller reports that error).
 pub fn narrowed(pattern: &str, repertoire: Repertoire) -> String {
-    let Some(class) = repertoire.class() else {
+    if repertoire == Repertoire::Any {
         return pattern.to_string();
-    };
+    }
     match regex_syntax::Parser::new().parse(pattern) {
-        Ok(hir) => narrow(hir, &class, repertoire == Repertoire::Ascii).to_string(),
+        Ok(hir) => narrowed_hir(hir, repertoire).to_string(),
         Err(_) => pattern.to_string(),
+    }
+}
+
+/// [`narrowed`] for a pattern already parsed: the same twin, without printing and parsing
+/// the pattern again (rules are compiled from their parsed form).
+pub fn narrowed_hir(hir: Hir, repertoire: Repertoire) -> Hir {
+    match repertoire.class() {
+        Some(class) => narrow(hir, &class, repertoire == Repertoire::Ascii),
+        None => hir,
     }
 }
 
