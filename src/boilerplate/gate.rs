@@ -41,6 +41,7 @@
 use super::narrow::coarsened;
 use super::{anchor, RuleKind, RuleSpec};
 use crate::config::ConfigError;
+use rayon::prelude::*;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::{Pool, PoolGuard};
@@ -194,19 +195,27 @@ impl LineGate {
         Ok(gate)
     }
 
+    /// Compiling the gate is most of a run's start-up, which the other threads would
+    /// otherwise wait out: the rules are coarsened, and the three automata built, on the
+    /// thread pool.
     fn compile(specs: &[&RuleSpec], hirs: Vec<Hir>) -> Result<LineGate, ConfigError> {
+        let coarse: Vec<Hir> = hirs
+            .into_par_iter()
+            .map(|hir| coarsened(without_boundaries(hir)))
+            .collect();
         let mut branches = Branches::default();
-        for (spec, hir) in specs.iter().zip(hirs) {
-            branches.add(spec.kind, coarsened(without_boundaries(hir)));
+        for (spec, hir) in specs.iter().zip(coarse) {
+            branches.add(spec.kind, hir);
         }
         let error = |message: String| ConfigError::Rule {
             rule: "line gate".into(),
             message,
         };
-        let inner = if branches.inner.is_empty() {
-            None
-        } else {
-            let regex = meta::Regex::builder()
+        let build_inner = || -> Result<Option<meta::Regex>, String> {
+            if branches.inner.is_empty() {
+                return Ok(None);
+            }
+            meta::Regex::builder()
                 .configure(
                     // Implicit: `find` needs the span of the whole match.
                     meta::Config::new()
@@ -214,13 +223,22 @@ impl LineGate {
                         .nfa_size_limit(Some(GATE_NFA_SIZE_LIMIT)),
                 )
                 .build_many_from_hir(&branches.inner)
-                .map_err(|e| error(e.to_string()))?;
-            Some(regex)
+                .map(Some)
+                .map_err(|e| e.to_string())
         };
+        let ((start, end), inner) = rayon::join(
+            || {
+                rayon::join(
+                    || AnchoredDfa::new(&branches.start, false),
+                    || AnchoredDfa::new(&branches.end, true),
+                )
+            },
+            build_inner,
+        );
         Ok(LineGate {
-            start: AnchoredDfa::new(&branches.start, false).map_err(error)?,
-            end: AnchoredDfa::new(&branches.end, true).map_err(error)?,
-            inner,
+            start: start.map_err(error)?,
+            end: end.map_err(error)?,
+            inner: inner.map_err(error)?,
         })
     }
 
@@ -269,14 +287,15 @@ impl Branches {
     fn add(&mut self, kind: RuleKind, hir: Hir) {
         let anchored_start = kind != RuleKind::StripSuffix;
         let anchored_end = kind != RuleKind::StripPrefix;
-        let alternatives = match hir.kind() {
-            HirKind::Alternation(subs) => subs.clone(),
-            _ => vec![hir],
+        // Taken apart, not cloned: the classes in a catalogue's patterns are large.
+        let alternatives = match hir.into_kind() {
+            HirKind::Alternation(subs) => subs,
+            other => vec![rebuild(other)],
         };
         for alternative in alternatives {
-            let mut parts = match alternative.kind() {
-                HirKind::Concat(subs) => subs.clone(),
-                _ => vec![alternative.clone()],
+            let mut parts = match alternative.into_kind() {
+                HirKind::Concat(subs) => subs,
+                other => vec![rebuild(other)],
             };
             parts.retain(|h| !matches!(h.kind(), HirKind::Empty));
             if anchored_start && tight_from(parts.iter(), starts_loose) {
@@ -293,7 +312,7 @@ impl Branches {
                 all.push(Hir::look(Look::End));
                 self.end.push(Hir::concat(all));
             } else {
-                self.inner.push(middle(&parts));
+                self.inner.push(middle(parts));
             }
         }
     }
@@ -318,16 +337,17 @@ fn tight_from<'h>(parts: impl Iterator<Item = &'h Hir>, loose: fn(&Hir) -> bool)
 /// text, not in a line): a necessary condition whose leading literals the regex crate
 /// turns into a fast prefilter (`.*(?:cookie policy|javascript).*` -> the two phrases).
 /// Empty, so that every line passes, when there is no such part.
-fn middle(parts: &[Hir]) -> Hir {
+fn middle(mut parts: Vec<Hir>) -> Hir {
     let required = |p: &&Hir| !optional(p);
     let first = parts.iter().position(|p| required(&p) && !starts_loose(p));
     let last = parts.iter().rposition(|p| required(&p) && !ends_loose(p));
     match (first, last) {
         (Some(f), Some(l)) => {
             let l = l.max(f);
-            Hir::concat(parts[f..=l].iter().cloned().map(without_looks).collect())
+            parts.truncate(l + 1);
+            Hir::concat(parts.drain(f..).map(without_looks).collect())
         }
-        (Some(f), None) => without_looks(parts[f].clone()),
+        (Some(f), None) => without_looks(parts.swap_remove(f)),
         _ => Hir::empty(),
     }
 }

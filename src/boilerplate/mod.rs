@@ -39,6 +39,7 @@ use crate::change::{Change, Fixed, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use narrow::{narrowed_hir, Repertoire};
+use rayon::prelude::*;
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::Input;
@@ -606,8 +607,10 @@ impl BoilerplateRemover {
 
         let mut rules = Vec::with_capacity(specs.len());
         let mut hirs = Vec::with_capacity(specs.len());
-        for spec in specs {
-            let hir = parse(&spec)?;
+        // Parsing the catalogue's Unicode patterns is a good part of start-up: in parallel.
+        let parsed: Vec<_> = specs.par_iter().map(parse).collect();
+        for (spec, hir) in specs.into_iter().zip(parsed) {
+            let hir = hir?;
             let max_chars = gate_chars(&spec, &hir);
             hirs.push(hir.clone());
             // Built-in rules are compiled on first use (a test compiles every one of them).
@@ -643,13 +646,15 @@ impl BoilerplateRemover {
                 }
             }
         }
-        let selector = if literals.is_empty() {
-            None
-        } else {
-            Some(selector(&literals)?)
-        };
         let specs: Vec<&RuleSpec> = rules.iter().map(|r| &r.spec).collect();
-        let gate = gate::LineGate::with_parsed(&specs, hirs)?;
+        let (selector, gate) = rayon::join(
+            || match literals.is_empty() {
+                true => Ok(None),
+                false => selector(&literals).map(Some),
+            },
+            || gate::LineGate::with_parsed(&specs, hirs),
+        );
+        let (selector, gate) = (selector?, gate?);
         let word_start = literals
             .iter()
             .map(|l| l.chars().next().is_some_and(|c| c.is_alphanumeric()))

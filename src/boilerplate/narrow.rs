@@ -141,15 +141,18 @@ pub(crate) fn coarsened(hir: Hir) -> Hir {
     let latin = Repertoire::Latin.class().expect("Latin is a class");
     let mut beyond = latin.clone();
     beyond.negate();
-    let mut capitals = match regex_syntax::Parser::new()
-        .parse(r"\p{Lu}")
-        .map(Hir::into_kind)
-    {
-        Ok(HirKind::Class(Class::Unicode(class))) => class,
-        _ => ClassUnicode::empty(),
-    };
-    capitals.union(&latin);
-    coarsen(hir, &latin, &beyond, &capitals)
+    static KEEP: std::sync::LazyLock<ClassUnicode> = std::sync::LazyLock::new(|| {
+        let mut capitals = match regex_syntax::Parser::new()
+            .parse(r"\p{Lu}")
+            .map(Hir::into_kind)
+        {
+            Ok(HirKind::Class(Class::Unicode(class))) => class,
+            _ => ClassUnicode::empty(),
+        };
+        capitals.union(&Repertoire::Latin.class().expect("Latin is a class"));
+        capitals
+    });
+    coarsen(hir, &latin, &beyond, &KEEP)
 }
 
 fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode, keep: &ClassUnicode) -> Hir {
