@@ -157,6 +157,12 @@ pub(crate) fn coarsened(hir: Hir) -> Hir {
 
 fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode, keep: &ClassUnicode) -> Hir {
     match hir.into_kind() {
+        // Most classes are a case-folded letter (`[Ss\u{17f}]`) or ASCII punctuation:
+        // already inside Latin, kept as they are without the set operations below, which
+        // allocate a copy of `keep` (hundreds of ranges) for every class.
+        HirKind::Class(Class::Unicode(class)) if within(&class, latin) => {
+            Hir::class(Class::Unicode(class))
+        }
         HirKind::Class(Class::Unicode(mut class)) => {
             let mut outside = class.clone();
             outside.difference(keep);
@@ -190,6 +196,15 @@ fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode, keep: &ClassUn
         HirKind::Look(look) => Hir::look(look),
         HirKind::Empty => Hir::empty(),
     }
+}
+
+/// Does every character of `class` lie in `set`? (Both sorted, as classes are.)
+fn within(class: &ClassUnicode, set: &ClassUnicode) -> bool {
+    class.ranges().iter().all(|r| {
+        set.ranges()
+            .iter()
+            .any(|s| s.start() <= r.start() && r.end() <= s.end())
+    })
 }
 
 /// The ASCII twin of a Unicode word-boundary assertion (the same on ASCII text).
