@@ -8,7 +8,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use newsclean::boilerplate::BoilerplateRemover;
 use newsclean::config::{BoilerplateConfig, NormalizeConfig};
-use newsclean::{Config, Pipeline};
+use newsclean::{Config, Pipeline, Record};
 use std::hint::black_box;
 
 const TARGET_BYTES: usize = 1 << 20;
@@ -92,6 +92,18 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("pipeline", "clean_bytes"), |b| {
             b.iter(|| black_box(pipeline.clean_bytes(black_box(bytes)).unwrap().text.len()))
+        });
+        // What `clean --jsonl` and `clean -` run: the same text, no change record.
+        group.bench_function(BenchmarkId::new("pipeline", "text_only"), |b| {
+            b.iter(|| {
+                black_box(
+                    pipeline
+                        .clean_bytes_with(black_box(bytes), Record::TextOnly)
+                        .unwrap()
+                        .text
+                        .len(),
+                )
+            })
         });
         group.finish();
     }
