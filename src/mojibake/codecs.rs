@@ -34,37 +34,117 @@ pub(crate) const MACROMAN: usize = 8;
 /// through as C1 controls).
 const WINDOWS_1252_UNDEFINED: [u8; 5] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
-/// Reverse tables (char to byte), sorted by char, built on first use.
-fn reverse(codec: usize) -> &'static [(char, u8)] {
-    static REVERSE: [OnceLock<Vec<(char, u8)>>; 11] = [const { OnceLock::new() }; 11];
-    REVERSE[codec].get_or_init(|| {
-        let mut pairs: Vec<(char, u8)> = CHARMAP_CODECS[codec]
-            .decode
-            .iter()
-            .enumerate()
-            .map(|(byte, &c)| (c, byte as u8))
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup_by_key(|p| p.0);
-        pairs
-    })
+/// A codec's char-to-byte map, built once: a direct table for the characters below
+/// U+0100 (most of what mojibake is made of, and all of ASCII), a sorted list for the
+/// rest (punctuation, Greek, Cyrillic, box drawing), searched only for those.
+struct Encoder {
+    /// `low[c]` is the byte for char `c` below U+0100, or [`NO_BYTE`].
+    low: [u16; 256],
+    /// (char, byte) for the chars from U+0100 up, sorted by char.
+    high: Vec<(char, u8)>,
+    /// Does every ASCII character encode as its own byte? Not in the sloppy codecs, where
+    /// byte 1A decodes to U+FFFD, so '\u{1a}' has no byte.
+    ascii_is_identity: bool,
+}
+
+/// Marks a char below U+0100 the codec has no byte for.
+const NO_BYTE: u16 = 0x100;
+
+impl Encoder {
+    fn build(table: &CodecTable) -> Encoder {
+        let mut low = [NO_BYTE; 256];
+        let mut high = Vec::new();
+        // The lowest byte wins when two decode to the same char.
+        for (byte, &c) in table.decode.iter().enumerate() {
+            match low.get_mut(c as usize) {
+                Some(slot) if *slot == NO_BYTE => *slot = byte as u16,
+                Some(_) => {}
+                None => high.push((c, byte as u8)),
+            }
+        }
+        high.sort_by_key(|&(c, _)| c); // stable: the lowest byte stays first
+        high.dedup_by_key(|p| p.0);
+        let mut encoder = Encoder {
+            low,
+            high,
+            ascii_is_identity: false,
+        };
+        encoder.ascii_is_identity = (0..0x80u8).all(|b| encoder.keeps(b));
+        encoder
+    }
+
+    /// Does ASCII byte `b`, read as a char, encode as itself?
+    #[inline]
+    fn keeps(&self, b: u8) -> bool {
+        self.low[usize::from(b)] == u16::from(b)
+    }
+
+    /// The byte for `c`, if the codec has one.
+    #[inline]
+    fn byte(&self, c: char) -> Option<u8> {
+        match self.low.get(c as usize) {
+            Some(&b) => u8::try_from(b).ok(),
+            None => {
+                let i = self.high.binary_search_by_key(&c, |p| p.0).ok()?;
+                Some(self.high[i].1)
+            }
+        }
+    }
+}
+
+/// The encoder of codec number `codec`, built on first use.
+fn encoder(codec: usize) -> &'static Encoder {
+    static ENCODERS: [OnceLock<Encoder>; 11] = [const { OnceLock::new() }; 11];
+    ENCODERS[codec].get_or_init(|| Encoder::build(CHARMAP_CODECS[codec]))
 }
 
 /// Encode `text` with codec number `codec`, or `None` when some character has no byte.
 pub(crate) fn encode(codec: usize, text: &str) -> Option<Vec<u8>> {
-    let table = &CHARMAP_CODECS[codec].decode;
-    let rev = reverse(codec);
-    let mut out = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        let b = c as u32;
-        if b < 0x80 && table[b as usize] == c {
-            out.push(b as u8);
-        } else {
-            let i = rev.binary_search_by_key(&c, |p| p.0).ok()?;
-            out.push(rev[i].1);
+    let mut out = Vec::new();
+    encode_into(codec, text, &mut out).then_some(out)
+}
+
+/// Encode `text` with codec number `codec` into `out` (cleared first); `false` when some
+/// character has no byte, and `out` then holds a prefix. Runs of ASCII are copied whole
+/// when the codec maps ASCII to itself.
+pub(crate) fn encode_into(codec: usize, text: &str, out: &mut Vec<u8>) -> bool {
+    let encoder = encoder(codec);
+    out.clear();
+    out.reserve(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        if encoder.ascii_is_identity || run.bytes().all(|b| encoder.keeps(b)) {
+            out.extend_from_slice(run.as_bytes());
+        } else if !encode_chars(encoder, run, out) {
+            return false;
         }
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        let Some(b) = encoder.byte(c) else {
+            return false;
+        };
+        out.push(b);
+        rest = chars.as_str();
     }
-    Some(out)
+    true
+}
+
+/// Encode `text` char by char into `out`; `false` when some character has no byte.
+fn encode_chars(encoder: &Encoder, text: &str, out: &mut Vec<u8>) -> bool {
+    for c in text.chars() {
+        let Some(b) = encoder.byte(c) else {
+            return false;
+        };
+        out.push(b);
+    }
+    true
 }
 
 /// Decode bytes with a codec table (every byte decodes).
@@ -162,6 +242,57 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The encoder before its fast paths: char by char, the lowest byte that decodes to it.
+    fn encode_reference(codec: usize, text: &str) -> Option<Vec<u8>> {
+        let table = &CHARMAP_CODECS[codec].decode;
+        text.chars()
+            .map(|c| table.iter().position(|&d| d == c).map(|b| b as u8))
+            .collect()
+    }
+
+    #[test]
+    fn encode_agrees_with_the_reference() {
+        let all: Vec<u8> = (0..=255).collect();
+        // Characters outside every table, inside some, and the sloppy codecs' missing 1A.
+        let strays = [
+            "\u{1a}",
+            "\u{fffd}",
+            "€",
+            "й",
+            "═",
+            "\u{100}",
+            "\u{1f4a9}",
+            "ÿ",
+            "\u{9d}",
+        ];
+        for codec in 0..CHARMAP_CODECS.len() {
+            let decoded = decode(codec, &all);
+            let mut texts = vec![decoded.clone(), format!("plain ascii {decoded} tail")];
+            for stray in strays {
+                texts.push(stray.to_string());
+                texts.push(format!("ascii run {stray} ascii run"));
+                texts.push(format!("{decoded}{stray}"));
+            }
+            texts.extend((0..=255u8).map(|b| decode(codec, &[b, b'x', b])));
+            for text in &texts {
+                assert_eq!(
+                    encode(codec, text),
+                    encode_reference(codec, text),
+                    "{} {text:?}",
+                    CHARMAP_CODECS[codec].name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn encode_into_reuses_its_buffer() {
+        let mut out = b"left over".to_vec();
+        assert!(encode_into(LATIN_1, "caf\u{e9}", &mut out));
+        assert_eq!(out, b"caf\xe9");
+        assert!(!encode_into(LATIN_1, "\u{20ac}", &mut out));
     }
 
     #[test]
