@@ -11,6 +11,7 @@ use super::codecs::{self, CHARMAP_CODECS, LATIN_1, MACROMAN};
 use super::tables::*;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -132,60 +133,14 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
-    for (index, codec) in CHARMAP_CODECS.iter().enumerate() {
-        let Some(mut bytes) = codecs::encode(index, text) else {
+    let mut encoded = Vec::new(); // one buffer for every codec's attempt
+    for index in 0..CHARMAP_CODECS.len() {
+        if !codecs::encode_into(index, text, &mut encoded) {
             continue;
-        };
+        }
         possible[index] = true;
-        let mut steps = vec![Step::Encode(codec.name)];
-        let mut rule = rule_for(codec.name);
-        if let Some(replaced) = restore_byte_9d(&bytes) {
-            steps.push(Step::Transcode("restore_byte_9d"));
-            bytes = replaced;
-        }
-        let mut a0_restored = false;
-        if index != MACROMAN && needs_byte_a0(&bytes) {
-            let replaced = restore_byte_a0(&bytes, true);
-            if replaced != bytes {
-                steps.push(Step::Transcode("restore_byte_a0"));
-                a0_restored = true;
-                bytes = replaced;
-            }
-        }
-        if codec.name.starts_with("sloppy") {
-            let replaced = lossy_utf8_re().replace_all(&bytes, "\u{fffd}".as_bytes());
-            if *replaced != *bytes {
-                steps.push(Step::Transcode("replace_lossy_sequences"));
-                rule = "lossy-sequence";
-                bytes = replaced.into_owned();
-            }
-        }
-        let variants = bytes.contains(&0xed) || bytes.contains(&0xc0);
-        let decoded = if variants {
-            codecs::decode_utf8_variants(&bytes)
-        } else {
-            String::from_utf8(bytes).ok()
-        };
-        if let Some(mut fixed) = decoded {
-            if a0_restored && is_vietnamese(&fixed) {
-                // newsclean: in Vietnamese, à (C3 A0) sits inside syllables ("vào",
-                // "thành"), so a space after it was the A0 itself, not a word break.
-                if let Some(inside) = codecs::encode(index, text)
-                    .map(|b| restore_byte_a0(&b, false))
-                    .and_then(|b| String::from_utf8(b).ok())
-                {
-                    fixed = inside;
-                }
-            }
-            if variants {
-                steps.push(Step::Decode("utf-8-variants"));
-                if rule != "lossy-sequence" {
-                    rule = "surrogate-pair";
-                }
-            } else {
-                steps.push(Step::Decode("utf-8"));
-            }
-            return Some((fixed, Layer { rule, steps }));
+        if let Some(fixed) = decode_as_utf8(index, &encoded) {
+            return Some(fixed);
         }
     }
 
@@ -244,6 +199,79 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         ));
     }
     None
+}
+
+/// A whole segment, `encoded` with codec `index`, decoded as UTF-8 after the transcoders
+/// (`restore_byte_9d`, `restore_byte_a0`, `replace_lossy_sequences`); `None` when the
+/// bytes are not UTF-8. Allocates only for what changes the bytes, and for the result.
+fn decode_as_utf8(index: usize, encoded: &[u8]) -> Option<(String, Layer)> {
+    let codec = CHARMAP_CODECS[index];
+    let mut bytes = Cow::Borrowed(encoded);
+    let mut transcoders = Vec::new();
+    let mut rule = rule_for(codec.name);
+    if let Some(replaced) = restore_byte_9d(&bytes) {
+        transcoders.push(Step::Transcode("restore_byte_9d"));
+        bytes = Cow::Owned(replaced);
+    }
+    let mut a0_restored = false;
+    if index != MACROMAN && needs_byte_a0(&bytes) {
+        let replaced = restore_byte_a0(&bytes, true);
+        if replaced != *bytes {
+            transcoders.push(Step::Transcode("restore_byte_a0"));
+            a0_restored = true;
+            bytes = Cow::Owned(replaced);
+        }
+    }
+    if codec.name.starts_with("sloppy") {
+        if let Some(replaced) = replace_lossy_sequences(&bytes) {
+            transcoders.push(Step::Transcode("replace_lossy_sequences"));
+            rule = "lossy-sequence";
+            bytes = Cow::Owned(replaced);
+        }
+    }
+    let variants = bytes.contains(&0xed) || bytes.contains(&0xc0);
+    let mut fixed = if variants {
+        codecs::decode_utf8_variants(&bytes)?
+    } else {
+        into_utf8(bytes)?
+    };
+    if a0_restored && is_vietnamese(&fixed) {
+        // newsclean: in Vietnamese, à (C3 A0) sits inside syllables ("vào",
+        // "thành"), so a space after it was the A0 itself, not a word break.
+        if let Ok(inside) = String::from_utf8(restore_byte_a0(encoded, false)) {
+            fixed = inside;
+        }
+    }
+    let decode = if variants {
+        if rule != "lossy-sequence" {
+            rule = "surrogate-pair";
+        }
+        Step::Decode("utf-8-variants")
+    } else {
+        Step::Decode("utf-8")
+    };
+    let mut steps = Vec::with_capacity(transcoders.len() + 2);
+    steps.push(Step::Encode(codec.name));
+    steps.extend(transcoders);
+    steps.push(decode);
+    Some((fixed, Layer { rule, steps }))
+}
+
+/// Bytes as a `String` when they are UTF-8, copying only borrowed ones.
+fn into_utf8(bytes: Cow<'_, [u8]>) -> Option<String> {
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(str::to_owned),
+        Cow::Owned(v) => String::from_utf8(v).ok(),
+    }
+}
+
+/// ftfy's `replace_lossy_sequences`: each lossy sequence becomes U+FFFD; `None` when
+/// there is none.
+fn replace_lossy_sequences(bytes: &[u8]) -> Option<Vec<u8>> {
+    match lossy_utf8_re().replace_all(bytes, "\u{fffd}".as_bytes()) {
+        Cow::Owned(replaced) if replaced != bytes => Some(replaced),
+        _ => None,
+    }
 }
 
 /// newsclean: is this Latin-1 text really MacRoman bytes? Yes when it has no Latin-1
