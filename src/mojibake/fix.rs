@@ -411,16 +411,19 @@ pub fn restore_byte_9d(bytes: &[u8]) -> Option<Vec<u8>> {
                 None | Some(0x00..=0x19 | 0x1b..=0x3e | 0x40..=0x7f | 0xc2..=0xdf | 0xe3..=0xf4)
             )
     };
-    if !(0..bytes.len()).any(broken) {
-        return None;
-    }
+    // The broken leads, found by memchr; two never overlap (`E2 80` is two bytes).
+    let mut leads = memchr::memchr_iter(0xe2, bytes)
+        .filter(|&i| broken(i))
+        .peekable();
+    leads.peek()?;
     let mut out = Vec::with_capacity(bytes.len() + 4);
-    for (i, &b) in bytes.iter().enumerate() {
-        out.push(b);
-        if i > 0 && broken(i - 1) {
-            out.push(0x9d);
-        }
+    let mut copied = 0;
+    for lead in leads {
+        out.extend_from_slice(&bytes[copied..lead + 2]);
+        out.push(0x9d);
+        copied = lead + 2;
     }
+    out.extend_from_slice(&bytes[copied..]);
     Some(out)
 }
 
@@ -693,6 +696,64 @@ mod tests {
         );
         // ...but not Latin text: "café “x”" read as Latin-1 bytes.
         assert_eq!(restore_byte_a0(b"caf\xe9 \x93x", true), b"caf\xe9 \x93x");
+    }
+
+    /// Every byte string up to four bytes long over the bytes the transcoders look at:
+    /// every sequence their expressions match is at most four bytes long.
+    fn short_byte_strings() -> Vec<Vec<u8>> {
+        let alphabet = [
+            b' ', b'?', 0x1a, b'a', 0x80, 0x9d, 0xa0, 0xb0, 0xc2, 0xc3, 0xd7, 0xe2, 0xe5, 0xed,
+            0xf0,
+        ];
+        let mut all = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| {
+                    alphabet.iter().map(move |&b| {
+                        let mut longer = s.clone();
+                        longer.push(b);
+                        longer
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn restore_byte_9d_agrees_with_a_byte_loop() {
+        // The loop restore_byte_9d replaced: 9D after every broken `E2 80`.
+        let reference = |bytes: &[u8]| {
+            let broken = |i: usize| {
+                bytes[i] == 0xe2
+                    && bytes.get(i + 1) == Some(&0x80)
+                    && matches!(
+                        bytes.get(i + 2),
+                        None | Some(
+                            0x00..=0x19 | 0x1b..=0x3e | 0x40..=0x7f | 0xc2..=0xdf | 0xe3..=0xf4
+                        )
+                    )
+            };
+            let mut out = Vec::new();
+            for (i, &b) in bytes.iter().enumerate() {
+                out.push(b);
+                if i > 0 && broken(i - 1) {
+                    out.push(0x9d);
+                }
+            }
+            (out != bytes).then_some(out)
+        };
+        for bytes in short_byte_strings() {
+            let mut doubled = bytes.clone();
+            doubled.extend_from_slice(b"\xe2\x80");
+            doubled.extend_from_slice(&bytes);
+            for b in [bytes, doubled] {
+                assert_eq!(restore_byte_9d(&b), reference(&b), "{b:x?}");
+            }
+        }
     }
 
     #[test]
