@@ -266,8 +266,10 @@ fn into_utf8(bytes: Cow<'_, [u8]>) -> Option<String> {
 }
 
 /// ftfy's `replace_lossy_sequences`: each lossy sequence becomes U+FFFD; `None` when
-/// there is none.
+/// there is none. Every sequence of [`lossy_utf8_re`] holds a 1A or a `?`, so without
+/// either the expression does not run.
 fn replace_lossy_sequences(bytes: &[u8]) -> Option<Vec<u8>> {
+    memchr::memchr2(0x1a, b'?', bytes)?;
     match lossy_utf8_re().replace_all(bytes, "\u{fffd}".as_bytes()) {
         Cow::Owned(replaced) if replaced != bytes => Some(replaced),
         _ => None,
@@ -429,7 +431,19 @@ pub fn restore_byte_9d(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Does `bytes` hold a UTF-8 sequence broken by a space that was byte A0?
 fn needs_byte_a0(bytes: &[u8]) -> bool {
-    altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some()
+    space_after_lead(bytes)
+        && (altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some())
+}
+
+/// Is some space one to three bytes after a byte from C2 up? Every sequence of
+/// [`altered_utf8_re`] and [`newsclean_altered_re`] is a lead byte (C2 and up) with the
+/// space in its second, third or fourth place, so without one neither expression runs.
+fn space_after_lead(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b' ', bytes).any(|space| {
+        bytes[space.saturating_sub(3)..space]
+            .iter()
+            .any(|&b| b >= 0xc2)
+    })
 }
 
 /// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`, plus
@@ -721,6 +735,17 @@ mod tests {
             all.extend(last.iter().cloned());
         }
         all
+    }
+
+    #[test]
+    fn transcoder_pre_checks_never_skip_a_match() {
+        for bytes in short_byte_strings() {
+            let a0 = altered_utf8_re().is_match(&bytes) || newsclean_altered_re().is_match(&bytes);
+            assert!(!a0 || space_after_lead(&bytes), "{bytes:x?}");
+            let lossy = lossy_utf8_re().replace_all(&bytes, "\u{fffd}".as_bytes());
+            let replaced = (*lossy != *bytes).then(|| lossy.into_owned());
+            assert_eq!(replace_lossy_sequences(&bytes), replaced, "{bytes:x?}");
+        }
     }
 
     #[test]
