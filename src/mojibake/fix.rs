@@ -568,6 +568,20 @@ fn script(c: char) -> Option<u8> {
     }
 }
 
+/// Does `text` hold a character from U+00C0 to U+00FF? In UTF-8, exactly those are led by
+/// byte C3, so memchr answers without decoding.
+fn has_latin_1_letter(text: &str) -> bool {
+    memchr::memchr(0xc3, text.as_bytes()).is_some()
+}
+
+/// Does `text` hold a character of one of the [`script`]s? Their characters are led by
+/// bytes CD to DD (U+0370 to U+077F) or EF (U+FB1D to U+FDFF), so text without such a
+/// byte (most Latin text) is not decoded.
+fn has_script_letter(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xcd..=0xdd | 0xef))
+        && text.chars().any(|c| script(c).is_some())
+}
+
 /// How far (in characters) [`runs_in_script_context`] looks for a neighbouring letter.
 const NEIGHBOUR_REACH: usize = 8;
 
@@ -576,9 +590,7 @@ const NEIGHBOUR_REACH: usize = 8;
 /// Arabic digits whose A0 byte became a space ("من Ù Ù Ù¡ بلد" -> "من ٠٠١ بلد").
 fn runs_in_script_context(text: &str) -> Option<(String, Layer)> {
     // Cheap gate: a Latin-1 letter and a letter of one of the scripts above.
-    if !text.chars().any(|c| ('\u{c0}'..='\u{ff}').contains(&c))
-        || !text.chars().any(|c| script(c).is_some())
-    {
+    if !has_latin_1_letter(text) || !has_script_letter(text) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -745,6 +757,16 @@ mod tests {
             let lossy = lossy_utf8_re().replace_all(&bytes, "\u{fffd}".as_bytes());
             let replaced = (*lossy != *bytes).then(|| lossy.into_owned());
             assert_eq!(replace_lossy_sequences(&bytes), replaced, "{bytes:x?}");
+        }
+    }
+
+    #[test]
+    fn byte_gates_agree_with_the_characters() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let latin_1 = ('\u{c0}'..='\u{ff}').contains(&c);
+            assert_eq!(has_latin_1_letter(&text), latin_1, "{c:?}");
+            assert_eq!(has_script_letter(&text), script(c).is_some(), "{c:?}");
         }
     }
 
