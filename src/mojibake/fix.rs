@@ -578,7 +578,11 @@ fn has_latin_1_letter(text: &str) -> bool {
 /// bytes CD to DD (U+0370 to U+077F) or EF (U+FB1D to U+FDFF), so text without such a
 /// byte (most Latin text) is not decoded.
 fn has_script_letter(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, 0xcd..=0xdd | 0xef))
+    // Whole chunks without a short cut per byte, so the compiler can vectorise the scan.
+    let is_lead = |b: u8| matches!(b, 0xcd..=0xdd | 0xef);
+    text.as_bytes()
+        .chunks(32)
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | is_lead(b)))
         && text.chars().any(|c| script(c).is_some())
 }
 
