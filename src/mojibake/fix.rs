@@ -435,14 +435,18 @@ fn needs_byte_a0(bytes: &[u8]) -> bool {
         && (altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some())
 }
 
-/// Is some space one to three bytes after a byte from C2 up? Every sequence of
-/// [`altered_utf8_re`] and [`newsclean_altered_re`] is a lead byte (C2 and up) with the
-/// space in its second, third or fourth place, so without one neither expression runs.
+/// Could some space be the lost A0 of a sequence of [`altered_utf8_re`] or
+/// [`newsclean_altered_re`]? Each of their sequences is a lead byte with the space in its
+/// second, third or fourth place, and only some leads allow each place; without such a
+/// space neither expression runs.
 fn space_after_lead(bytes: &[u8]) -> bool {
     memchr::memchr_iter(b' ', bytes).any(|space| {
-        bytes[space.saturating_sub(3)..space]
-            .iter()
-            .any(|&b| b >= 0xc2)
+        let before = |n: usize| space.checked_sub(n).map(|i| bytes[i]);
+        matches!(
+            before(1),
+            Some(0xc2 | 0xc3 | 0xc5 | 0xce | 0xd0 | 0xd7 | 0xd9 | 0xe2..=0xe9 | 0xeb | 0xec | 0xf0)
+        ) || matches!(before(2), Some(0xe0..=0xed | 0xf0))
+            || before(3) == Some(0xf0)
     })
 }
 
@@ -728,16 +732,11 @@ mod tests {
         assert_eq!(restore_byte_a0(b"caf\xe9 \x93x", true), b"caf\xe9 \x93x");
     }
 
-    /// Every byte string up to four bytes long over the bytes the transcoders look at:
-    /// every sequence their expressions match is at most four bytes long.
-    fn short_byte_strings() -> Vec<Vec<u8>> {
-        let alphabet = [
-            b' ', b'?', 0x1a, b'a', 0x80, 0x9d, 0xa0, 0xb0, 0xc2, 0xc3, 0xd7, 0xe2, 0xe5, 0xed,
-            0xf0,
-        ];
-        let mut all = vec![Vec::new()];
-        let mut last = vec![Vec::new()];
-        for _ in 0..4 {
+    /// `starts`, and each of them followed by one to `most` bytes of `alphabet`.
+    fn extended(starts: Vec<Vec<u8>>, alphabet: &[u8], most: usize) -> Vec<Vec<u8>> {
+        let mut all = starts.clone();
+        let mut last = starts;
+        for _ in 0..most {
             last = last
                 .iter()
                 .flat_map(|s| {
@@ -753,11 +752,28 @@ mod tests {
         all
     }
 
+    /// Every byte string up to four bytes long over the bytes the transcoders look at:
+    /// every sequence their expressions match is at most four bytes long.
+    fn short_byte_strings() -> Vec<Vec<u8>> {
+        let alphabet = [
+            b' ', b'?', 0x1a, b'a', 0x80, 0x9d, 0xa0, 0xb0, 0xc2, 0xc3, 0xd7, 0xe2, 0xe5, 0xed,
+            0xf0,
+        ];
+        extended(vec![Vec::new()], &alphabet, 4)
+    }
+
     #[test]
     fn transcoder_pre_checks_never_skip_a_match() {
+        // Every byte, then up to three bytes standing for each class the A0 expressions
+        // tell apart after a lead.
+        let after_lead = [b' ', b'a', 0x80, 0x85, 0x9f, 0xa0, 0xbf, 0xd7, 0xe5];
+        let every_byte = (0..=255u8).map(|b| vec![b]).collect();
+        let a0_cases = extended(every_byte, &after_lead, 3);
+        for bytes in a0_cases.iter().chain(&short_byte_strings()) {
+            let a0 = altered_utf8_re().is_match(bytes) || newsclean_altered_re().is_match(bytes);
+            assert!(!a0 || space_after_lead(bytes), "{bytes:x?}");
+        }
         for bytes in short_byte_strings() {
-            let a0 = altered_utf8_re().is_match(&bytes) || newsclean_altered_re().is_match(&bytes);
-            assert!(!a0 || space_after_lead(&bytes), "{bytes:x?}");
             let lossy = lossy_utf8_re().replace_all(&bytes, "\u{fffd}".as_bytes());
             let replaced = (*lossy != *bytes).then(|| lossy.into_owned());
             assert_eq!(replace_lossy_sequences(&bytes), replaced, "{bytes:x?}");
