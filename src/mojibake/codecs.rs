@@ -111,29 +111,53 @@ pub(crate) fn encode_into(codec: usize, text: &str, out: &mut Vec<u8>) -> bool {
     let encoder = encoder(codec);
     out.clear();
     out.reserve(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(ascii);
-        if encoder.ascii_is_identity || run.bytes().all(|b| encoder.keeps(b)) {
-            out.extend_from_slice(run.as_bytes());
-        } else if !encode_chars(encoder, run, out) {
-            return false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        if lead.is_ascii() {
+            let run = &text[i..i + ascii_len(&bytes[i..])];
+            if encoder.ascii_is_identity || run.bytes().all(|b| encoder.keeps(b)) {
+                out.extend_from_slice(run.as_bytes());
+            } else if !encode_chars(encoder, run, out) {
+                return false;
+            }
+            i += run.len();
+            continue;
         }
-        let mut chars = tail.chars();
-        let Some(c) = chars.next() else {
-            break;
-        };
+        let (c, len) = non_ascii_char_at(text, i);
         let Some(b) = encoder.byte(c) else {
             return false;
         };
         out.push(b);
-        rest = chars.as_str();
+        i += len;
     }
     true
+}
+
+/// The non-ASCII character starting at byte `i` of `text`, and its length. The two-byte
+/// ones from U+0080 to U+00FF, most of what mojibake is made of, are put together here
+/// rather than by the general decoder.
+fn non_ascii_char_at(text: &str, i: usize) -> (char, usize) {
+    let bytes = text.as_bytes();
+    match bytes[i] {
+        lead @ (0xc2 | 0xc3) => (char::from(((lead & 0x03) << 6) | (bytes[i + 1] & 0x3f)), 2),
+        _ => {
+            let c = text[i..].chars().next().expect("char boundary");
+            (c, c.len_utf8())
+        }
+    }
+}
+
+/// The length of the run of ASCII bytes `bytes` starts with, eight bytes at a time.
+fn ascii_len(bytes: &[u8]) -> usize {
+    let words = bytes
+        .chunks_exact(8)
+        .take_while(|w| {
+            u64::from_le_bytes((*w).try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+        })
+        .count();
+    let start = words * 8;
+    start + bytes[start..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Encode `text` char by char into `out`; `false` when some character has no byte.
@@ -276,6 +300,8 @@ mod tests {
                 texts.push(format!("{decoded}{stray}"));
             }
             texts.extend((0..=255u8).map(|b| decode(codec, &[b, b'x', b])));
+            // Every char below U+0100, whether or not this codec has it.
+            texts.extend((0..=255u8).map(|b| format!("{0}x{0}", char::from(b))));
             for text in &texts {
                 assert_eq!(
                     encode(codec, text),
@@ -283,6 +309,21 @@ mod tests {
                     "{} {text:?}",
                     CHARMAP_CODECS[codec].name
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_len_stops_at_the_first_non_ascii_byte() {
+        for len in 0..24 {
+            let mut bytes = vec![b'a'; len];
+            assert_eq!(ascii_len(&bytes), len);
+            for at in 0..len {
+                bytes[at] = 0x80;
+                assert_eq!(ascii_len(&bytes), at, "{len} {at}");
+                bytes[at] = 0xff;
+                assert_eq!(ascii_len(&bytes), at, "{len} {at}");
+                bytes[at] = b'a';
             }
         }
     }
