@@ -464,33 +464,21 @@ fn space_after_lead(bytes: &[u8]) -> bool {
 /// assert_eq!(restore_byte_a0(b"x\xc2 y", true), b"x\xc2\xa0y");
 /// ```
 pub fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
-    // A_GRAVE_WORD_RE: b"\xc3 (?! |quele|quela|quilo|s )"
-    let mut with_a_grave = Vec::with_capacity(bytes.len() + 4);
-    let mut i = 0;
-    while i < bytes.len() {
-        if a_grave_word && bytes[i] == 0xc3 && bytes.get(i + 1) == Some(&b' ') {
-            let rest = &bytes[i + 2..];
-            let excluded = [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
-                .iter()
-                .any(|p| rest.starts_with(p));
-            if !excluded {
-                with_a_grave.extend_from_slice(b"\xc3\xa0 ");
-                i += 2;
-                continue;
-            }
-        }
-        with_a_grave.push(bytes[i]);
-        i += 1;
-    }
+    let with_a_grave = if a_grave_word {
+        restore_a_grave_words(bytes)
+    } else {
+        Cow::Borrowed(bytes)
+    };
     let space_to_a0 = |caps: &regex::bytes::Captures<'_>| {
         caps[0]
             .iter()
             .map(|&b| if b == b' ' { 0xa0 } else { b })
             .collect::<Vec<u8>>()
     };
-    let mut out = altered_utf8_re()
-        .replace_all(&with_a_grave, space_to_a0)
-        .into_owned();
+    let mut out = match altered_utf8_re().replace_all(&with_a_grave, space_to_a0) {
+        Cow::Borrowed(_) => with_a_grave.into_owned(),
+        Cow::Owned(replaced) => replaced,
+    };
     let spans: Vec<(usize, usize)> = newsclean_a0_spans(&out).collect();
     for (start, end) in spans {
         // Only the space inside the broken sequence (the Hebrew pattern ends in D7).
@@ -501,6 +489,33 @@ pub fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
         }
     }
     out
+}
+
+/// ftfy's `A_GRAVE_WORD_RE`, `\xc3 (?! |quele|quela|quilo|s )`: `Ã` standing alone as a
+/// word is "à" and its space, so `C3 20` becomes `C3 A0 20`, except before the Portuguese
+/// contractions. Two `C3 20` never overlap, so memmem finds every one the expression
+/// would.
+fn restore_a_grave_words(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let excluded = |rest: &[u8]| {
+        [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    };
+    let mut words = memchr::memmem::find_iter(bytes, b"\xc3 ")
+        .filter(|&at| !excluded(&bytes[at + 2..]))
+        .peekable();
+    if words.peek().is_none() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    let mut copied = 0;
+    for at in words {
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(b"\xc3\xa0 ");
+        copied = at + 2;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    Cow::Owned(out)
 }
 
 /// Does decoded text hold letters only Vietnamese uses (ơ, ư, đ, and the
@@ -787,6 +802,50 @@ mod tests {
             let latin_1 = ('\u{c0}'..='\u{ff}').contains(&c);
             assert_eq!(has_latin_1_letter(&text), latin_1, "{c:?}");
             assert_eq!(has_script_letter(&text), script(c).is_some(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_grave_words_agree_with_a_byte_loop() {
+        // The loop restore_a_grave_words replaced.
+        let reference = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == 0xc3 && bytes.get(i + 1) == Some(&b' ') {
+                    let rest = &bytes[i + 2..];
+                    let excluded = [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
+                        .iter()
+                        .any(|p| rest.starts_with(p));
+                    if !excluded {
+                        out.extend_from_slice(b"\xc3\xa0 ");
+                        i += 2;
+                        continue;
+                    }
+                }
+                out.push(bytes[i]);
+                i += 1;
+            }
+            out
+        };
+        let words: [&[u8]; 10] = [
+            b"", b" ", b"quele", b"quela", b"quilo", b"s ", b"quel", b"s", b"q", b"x",
+        ];
+        let around: [&[u8]; 4] = [b"", b"a", b"\xc3", b"\xc3 "];
+        let mut cases = short_byte_strings();
+        for word in words {
+            for before in around {
+                for after in around {
+                    cases.push([before, b"\xc3 ", word, after].concat());
+                }
+            }
+        }
+        for bytes in cases {
+            assert_eq!(
+                *restore_a_grave_words(&bytes),
+                *reference(&bytes),
+                "{bytes:x?}"
+            );
         }
     }
 
