@@ -12,6 +12,7 @@ use super::tables::*;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -133,15 +134,8 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
-    let mut encoded = Vec::new(); // one buffer for every codec's attempt
-    for index in 0..CHARMAP_CODECS.len() {
-        if !codecs::encode_into(index, text, &mut encoded) {
-            continue;
-        }
-        possible[index] = true;
-        if let Some(fixed) = decode_as_utf8(index, &encoded) {
-            return Some(fixed);
-        }
+    if let Some(fixed) = decode_whole(text, &mut possible) {
+        return Some(fixed);
     }
 
     if utf8_detector_find(text, 0).is_some() {
@@ -199,6 +193,31 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         ));
     }
     None
+}
+
+/// The whole of `text` through each codec that can encode it, decoded as UTF-8: the first
+/// that decodes. Marks in `possible` the codecs that could encode it.
+fn decode_whole(
+    text: &str,
+    possible: &mut [bool; CHARMAP_CODECS.len()],
+) -> Option<(String, Layer)> {
+    thread_local! {
+        /// One buffer for every attempt on this thread (nothing here reenters); it keeps
+        /// the capacity of the longest line encoded.
+        static ENCODED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    ENCODED.with_borrow_mut(|encoded| {
+        for index in 0..CHARMAP_CODECS.len() {
+            if !codecs::encode_into(index, text, encoded) {
+                continue;
+            }
+            possible[index] = true;
+            if let Some(fixed) = decode_as_utf8(index, encoded) {
+                return Some(fixed);
+            }
+        }
+        None
+    })
 }
 
 /// A whole segment, `encoded` with codec `index`, decoded as UTF-8 after the transcoders
