@@ -291,7 +291,7 @@ mod tests {
             "ÿ",
             "\u{9d}",
         ];
-        for codec in 0..CHARMAP_CODECS.len() {
+        for (codec, table) in CHARMAP_CODECS.iter().enumerate() {
             let decoded = decode(codec, &all);
             let mut texts = vec![decoded.clone(), format!("plain ascii {decoded} tail")];
             for stray in strays {
@@ -307,7 +307,7 @@ mod tests {
                     encode(codec, text),
                     encode_reference(codec, text),
                     "{} {text:?}",
-                    CHARMAP_CODECS[codec].name
+                    table.name
                 );
             }
         }

@@ -207,11 +207,11 @@ fn decode_whole(
         static ENCODED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     ENCODED.with_borrow_mut(|encoded| {
-        for index in 0..CHARMAP_CODECS.len() {
+        for (index, encodable) in possible.iter_mut().enumerate() {
             if !codecs::encode_into(index, text, encoded) {
                 continue;
             }
-            possible[index] = true;
+            *encodable = true;
             if let Some(fixed) = decode_as_utf8(index, encoded) {
                 return Some(fixed);
             }
