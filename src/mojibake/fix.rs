@@ -723,8 +723,10 @@ pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
             .map_or(end, |c| end + c.len_utf8());
         let bad_alone = is_bad(run);
         let bad = bad_alone || is_bad_in_context(&text[window_start..window_end]);
+        // The run was judged bad just now, alone or in context: its first step need not
+        // ask the badness expression again.
         let repaired = (run.len() < text.len() && bad)
-            .then(|| fix_encoding_from(run, !bad_alone))
+            .then(|| fix_encoding_from(run, true))
             // Judged in context only: keep a repair that yields a letter beyond Latin-1
             // (ł, ś, ě); a Latin-1 result ("DrÃ¥ber" -> "Dråber") could as well be a
             // single-byte mix-up, and ftfy leaves it.
