@@ -42,9 +42,9 @@ struct Encoder {
     low: [u16; 256],
     /// (char, byte) for the chars from U+0100 up, sorted by char.
     high: Vec<(char, u8)>,
-    /// Does every ASCII character encode as its own byte? Not in the sloppy codecs, where
-    /// byte 1A decodes to U+FFFD, so '\u{1a}' has no byte.
-    ascii_is_identity: bool,
+    /// The ASCII characters that do not encode as their own byte: none in most codecs,
+    /// '\u{1a}' in the sloppy ones (byte 1A decodes to U+FFFD, so it has no byte).
+    ascii_not_kept: Vec<u8>,
 }
 
 /// Marks a char below U+0100 the codec has no byte for.
@@ -64,19 +64,22 @@ impl Encoder {
         }
         high.sort_by_key(|&(c, _)| c); // stable: the lowest byte stays first
         high.dedup_by_key(|p| p.0);
-        let mut encoder = Encoder {
+        let ascii_not_kept = (0..0x80u8)
+            .filter(|&b| low[usize::from(b)] != u16::from(b))
+            .collect();
+        Encoder {
             low,
             high,
-            ascii_is_identity: false,
-        };
-        encoder.ascii_is_identity = (0..0x80u8).all(|b| encoder.keeps(b));
-        encoder
+            ascii_not_kept,
+        }
     }
 
-    /// Does ASCII byte `b`, read as a char, encode as itself?
+    /// Does a run of ASCII encode as itself, byte for byte?
     #[inline]
-    fn keeps(&self, b: u8) -> bool {
-        self.low[usize::from(b)] == u16::from(b)
+    fn keeps(&self, run: &[u8]) -> bool {
+        self.ascii_not_kept
+            .iter()
+            .all(|&b| memchr::memchr(b, run).is_none())
     }
 
     /// The byte for `c`, if the codec has one.
@@ -116,7 +119,7 @@ pub(crate) fn encode_into(codec: usize, text: &str, out: &mut Vec<u8>) -> bool {
     while let Some(&lead) = bytes.get(i) {
         if lead.is_ascii() {
             let run = &text[i..i + ascii_len(&bytes[i..])];
-            if encoder.ascii_is_identity || run.bytes().all(|b| encoder.keeps(b)) {
+            if encoder.keeps(run.as_bytes()) {
                 out.extend_from_slice(run.as_bytes());
             } else if !encode_chars(encoder, run, out) {
                 return false;
