@@ -34,37 +34,144 @@ pub(crate) const MACROMAN: usize = 8;
 /// through as C1 controls).
 const WINDOWS_1252_UNDEFINED: [u8; 5] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
-/// Reverse tables (char to byte), sorted by char, built on first use.
-fn reverse(codec: usize) -> &'static [(char, u8)] {
-    static REVERSE: [OnceLock<Vec<(char, u8)>>; 11] = [const { OnceLock::new() }; 11];
-    REVERSE[codec].get_or_init(|| {
-        let mut pairs: Vec<(char, u8)> = CHARMAP_CODECS[codec]
-            .decode
-            .iter()
-            .enumerate()
-            .map(|(byte, &c)| (c, byte as u8))
+/// A codec's char-to-byte map, built once: a direct table for the characters below
+/// U+0100 (most of what mojibake is made of, and all of ASCII), a sorted list for the
+/// rest (punctuation, Greek, Cyrillic, box drawing), searched only for those.
+struct Encoder {
+    /// `low[c]` is the byte for char `c` below U+0100, or [`NO_BYTE`].
+    low: [u16; 256],
+    /// (char, byte) for the chars from U+0100 up, sorted by char.
+    high: Vec<(char, u8)>,
+    /// The ASCII characters that do not encode as their own byte: none in most codecs,
+    /// '\u{1a}' in the sloppy ones (byte 1A decodes to U+FFFD, so it has no byte).
+    ascii_not_kept: Vec<u8>,
+}
+
+/// Marks a char below U+0100 the codec has no byte for.
+const NO_BYTE: u16 = 0x100;
+
+impl Encoder {
+    fn build(table: &CodecTable) -> Encoder {
+        let mut low = [NO_BYTE; 256];
+        let mut high = Vec::new();
+        // The lowest byte wins when two decode to the same char.
+        for (byte, &c) in table.decode.iter().enumerate() {
+            match low.get_mut(c as usize) {
+                Some(slot) if *slot == NO_BYTE => *slot = byte as u16,
+                Some(_) => {}
+                None => high.push((c, byte as u8)),
+            }
+        }
+        high.sort_by_key(|&(c, _)| c); // stable: the lowest byte stays first
+        high.dedup_by_key(|p| p.0);
+        let ascii_not_kept = (0..0x80u8)
+            .filter(|&b| low[usize::from(b)] != u16::from(b))
             .collect();
-        pairs.sort_unstable();
-        pairs.dedup_by_key(|p| p.0);
-        pairs
-    })
+        Encoder {
+            low,
+            high,
+            ascii_not_kept,
+        }
+    }
+
+    /// Does a run of ASCII encode as itself, byte for byte?
+    #[inline]
+    fn keeps(&self, run: &[u8]) -> bool {
+        self.ascii_not_kept
+            .iter()
+            .all(|&b| memchr::memchr(b, run).is_none())
+    }
+
+    /// The byte for `c`, if the codec has one.
+    #[inline]
+    fn byte(&self, c: char) -> Option<u8> {
+        match self.low.get(c as usize) {
+            Some(&b) => u8::try_from(b).ok(),
+            None => {
+                let i = self.high.binary_search_by_key(&c, |p| p.0).ok()?;
+                Some(self.high[i].1)
+            }
+        }
+    }
+}
+
+/// The encoder of codec number `codec`, built on first use.
+fn encoder(codec: usize) -> &'static Encoder {
+    static ENCODERS: [OnceLock<Encoder>; 11] = [const { OnceLock::new() }; 11];
+    ENCODERS[codec].get_or_init(|| Encoder::build(CHARMAP_CODECS[codec]))
 }
 
 /// Encode `text` with codec number `codec`, or `None` when some character has no byte.
 pub(crate) fn encode(codec: usize, text: &str) -> Option<Vec<u8>> {
-    let table = &CHARMAP_CODECS[codec].decode;
-    let rev = reverse(codec);
-    let mut out = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        let b = c as u32;
-        if b < 0x80 && table[b as usize] == c {
-            out.push(b as u8);
-        } else {
-            let i = rev.binary_search_by_key(&c, |p| p.0).ok()?;
-            out.push(rev[i].1);
+    let mut out = Vec::new();
+    encode_into(codec, text, &mut out).then_some(out)
+}
+
+/// Encode `text` with codec number `codec` into `out` (cleared first); `false` when some
+/// character has no byte, and `out` then holds a prefix. Runs of ASCII are copied whole
+/// when the codec maps ASCII to itself.
+pub(crate) fn encode_into(codec: usize, text: &str, out: &mut Vec<u8>) -> bool {
+    let encoder = encoder(codec);
+    out.clear();
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        if lead.is_ascii() {
+            let run = &text[i..i + ascii_len(&bytes[i..])];
+            if encoder.keeps(run.as_bytes()) {
+                out.extend_from_slice(run.as_bytes());
+            } else if !encode_chars(encoder, run, out) {
+                return false;
+            }
+            i += run.len();
+            continue;
+        }
+        let (c, len) = non_ascii_char_at(text, i);
+        let Some(b) = encoder.byte(c) else {
+            return false;
+        };
+        out.push(b);
+        i += len;
+    }
+    true
+}
+
+/// The non-ASCII character starting at byte `i` of `text`, and its length. The two-byte
+/// ones from U+0080 to U+00FF, most of what mojibake is made of, are put together here
+/// rather than by the general decoder.
+fn non_ascii_char_at(text: &str, i: usize) -> (char, usize) {
+    let bytes = text.as_bytes();
+    match bytes[i] {
+        lead @ (0xc2 | 0xc3) => (char::from(((lead & 0x03) << 6) | (bytes[i + 1] & 0x3f)), 2),
+        _ => {
+            let c = text[i..].chars().next().expect("char boundary");
+            (c, c.len_utf8())
         }
     }
-    Some(out)
+}
+
+/// The length of the run of ASCII bytes `bytes` starts with, eight bytes at a time.
+fn ascii_len(bytes: &[u8]) -> usize {
+    let words = bytes
+        .chunks_exact(8)
+        .take_while(|w| {
+            u64::from_le_bytes((*w).try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0
+        })
+        .count();
+    let start = words * 8;
+    start + bytes[start..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Encode `text` char by char into `out`; `false` when some character has no byte.
+fn encode_chars(encoder: &Encoder, text: &str, out: &mut Vec<u8>) -> bool {
+    for c in text.chars() {
+        let Some(b) = encoder.byte(c) else {
+            return false;
+        };
+        out.push(b);
+    }
+    true
 }
 
 /// Decode bytes with a codec table (every byte decodes).
@@ -162,6 +269,74 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The encoder before its fast paths: char by char, the lowest byte that decodes to it.
+    fn encode_reference(codec: usize, text: &str) -> Option<Vec<u8>> {
+        let table = &CHARMAP_CODECS[codec].decode;
+        text.chars()
+            .map(|c| table.iter().position(|&d| d == c).map(|b| b as u8))
+            .collect()
+    }
+
+    #[test]
+    fn encode_agrees_with_the_reference() {
+        let all: Vec<u8> = (0..=255).collect();
+        // Characters outside every table, inside some, and the sloppy codecs' missing 1A.
+        let strays = [
+            "\u{1a}",
+            "\u{fffd}",
+            "€",
+            "й",
+            "═",
+            "\u{100}",
+            "\u{1f4a9}",
+            "ÿ",
+            "\u{9d}",
+        ];
+        for (codec, table) in CHARMAP_CODECS.iter().enumerate() {
+            let decoded = decode(codec, &all);
+            let mut texts = vec![decoded.clone(), format!("plain ascii {decoded} tail")];
+            for stray in strays {
+                texts.push(stray.to_string());
+                texts.push(format!("ascii run {stray} ascii run"));
+                texts.push(format!("{decoded}{stray}"));
+            }
+            texts.extend((0..=255u8).map(|b| decode(codec, &[b, b'x', b])));
+            // Every char below U+0100, whether or not this codec has it.
+            texts.extend((0..=255u8).map(|b| format!("{0}x{0}", char::from(b))));
+            for text in &texts {
+                assert_eq!(
+                    encode(codec, text),
+                    encode_reference(codec, text),
+                    "{} {text:?}",
+                    table.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_len_stops_at_the_first_non_ascii_byte() {
+        for len in 0..24 {
+            let mut bytes = vec![b'a'; len];
+            assert_eq!(ascii_len(&bytes), len);
+            for at in 0..len {
+                bytes[at] = 0x80;
+                assert_eq!(ascii_len(&bytes), at, "{len} {at}");
+                bytes[at] = 0xff;
+                assert_eq!(ascii_len(&bytes), at, "{len} {at}");
+                bytes[at] = b'a';
+            }
+        }
+    }
+
+    #[test]
+    fn encode_into_reuses_its_buffer() {
+        let mut out = b"left over".to_vec();
+        assert!(encode_into(LATIN_1, "caf\u{e9}", &mut out));
+        assert_eq!(out, b"caf\xe9");
+        assert!(!encode_into(LATIN_1, "\u{20ac}", &mut out));
     }
 
     #[test]

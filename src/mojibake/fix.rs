@@ -11,6 +11,8 @@ use super::codecs::{self, CHARMAP_CODECS, LATIN_1, MACROMAN};
 use super::tables::*;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -132,61 +134,8 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
-    for (index, codec) in CHARMAP_CODECS.iter().enumerate() {
-        let Some(mut bytes) = codecs::encode(index, text) else {
-            continue;
-        };
-        possible[index] = true;
-        let mut steps = vec![Step::Encode(codec.name)];
-        let mut rule = rule_for(codec.name);
-        if let Some(replaced) = restore_byte_9d(&bytes) {
-            steps.push(Step::Transcode("restore_byte_9d"));
-            bytes = replaced;
-        }
-        let mut a0_restored = false;
-        if index != MACROMAN && needs_byte_a0(&bytes) {
-            let replaced = restore_byte_a0(&bytes, true);
-            if replaced != bytes {
-                steps.push(Step::Transcode("restore_byte_a0"));
-                a0_restored = true;
-                bytes = replaced;
-            }
-        }
-        if codec.name.starts_with("sloppy") {
-            let replaced = lossy_utf8_re().replace_all(&bytes, "\u{fffd}".as_bytes());
-            if *replaced != *bytes {
-                steps.push(Step::Transcode("replace_lossy_sequences"));
-                rule = "lossy-sequence";
-                bytes = replaced.into_owned();
-            }
-        }
-        let variants = bytes.contains(&0xed) || bytes.contains(&0xc0);
-        let decoded = if variants {
-            codecs::decode_utf8_variants(&bytes)
-        } else {
-            String::from_utf8(bytes).ok()
-        };
-        if let Some(mut fixed) = decoded {
-            if a0_restored && is_vietnamese(&fixed) {
-                // newsclean: in Vietnamese, à (C3 A0) sits inside syllables ("vào",
-                // "thành"), so a space after it was the A0 itself, not a word break.
-                if let Some(inside) = codecs::encode(index, text)
-                    .map(|b| restore_byte_a0(&b, false))
-                    .and_then(|b| String::from_utf8(b).ok())
-                {
-                    fixed = inside;
-                }
-            }
-            if variants {
-                steps.push(Step::Decode("utf-8-variants"));
-                if rule != "lossy-sequence" {
-                    rule = "surrogate-pair";
-                }
-            } else {
-                steps.push(Step::Decode("utf-8"));
-            }
-            return Some((fixed, Layer { rule, steps }));
-        }
+    if let Some(fixed) = decode_whole(text, &mut possible) {
+        return Some(fixed);
     }
 
     if utf8_detector_find(text, 0).is_some() {
@@ -244,6 +193,106 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         ));
     }
     None
+}
+
+/// The whole of `text` through each codec that can encode it, decoded as UTF-8: the first
+/// that decodes. Marks in `possible` the codecs that could encode it.
+fn decode_whole(
+    text: &str,
+    possible: &mut [bool; CHARMAP_CODECS.len()],
+) -> Option<(String, Layer)> {
+    thread_local! {
+        /// One buffer for every attempt on this thread (nothing here reenters); it keeps
+        /// the capacity of the longest line encoded.
+        static ENCODED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    ENCODED.with_borrow_mut(|encoded| {
+        for (index, encodable) in possible.iter_mut().enumerate() {
+            if !codecs::encode_into(index, text, encoded) {
+                continue;
+            }
+            *encodable = true;
+            if let Some(fixed) = decode_as_utf8(index, encoded) {
+                return Some(fixed);
+            }
+        }
+        None
+    })
+}
+
+/// A whole segment, `encoded` with codec `index`, decoded as UTF-8 after the transcoders
+/// (`restore_byte_9d`, `restore_byte_a0`, `replace_lossy_sequences`); `None` when the
+/// bytes are not UTF-8. Allocates only for what changes the bytes, and for the result.
+fn decode_as_utf8(index: usize, encoded: &[u8]) -> Option<(String, Layer)> {
+    let codec = CHARMAP_CODECS[index];
+    let mut bytes = Cow::Borrowed(encoded);
+    let mut transcoders = Vec::new();
+    let mut rule = rule_for(codec.name);
+    if let Some(replaced) = restore_byte_9d(&bytes) {
+        transcoders.push(Step::Transcode("restore_byte_9d"));
+        bytes = Cow::Owned(replaced);
+    }
+    let mut a0_restored = false;
+    if index != MACROMAN && needs_byte_a0(&bytes) {
+        let replaced = restore_byte_a0(&bytes, true);
+        if replaced != *bytes {
+            transcoders.push(Step::Transcode("restore_byte_a0"));
+            a0_restored = true;
+            bytes = Cow::Owned(replaced);
+        }
+    }
+    if codec.name.starts_with("sloppy") {
+        if let Some(replaced) = replace_lossy_sequences(&bytes) {
+            transcoders.push(Step::Transcode("replace_lossy_sequences"));
+            rule = "lossy-sequence";
+            bytes = Cow::Owned(replaced);
+        }
+    }
+    let variants = bytes.contains(&0xed) || bytes.contains(&0xc0);
+    let mut fixed = if variants {
+        codecs::decode_utf8_variants(&bytes)?
+    } else {
+        into_utf8(bytes)?
+    };
+    if a0_restored && is_vietnamese(&fixed) {
+        // newsclean: in Vietnamese, à (C3 A0) sits inside syllables ("vào",
+        // "thành"), so a space after it was the A0 itself, not a word break.
+        if let Ok(inside) = String::from_utf8(restore_byte_a0(encoded, false)) {
+            fixed = inside;
+        }
+    }
+    let decode = if variants {
+        if rule != "lossy-sequence" {
+            rule = "surrogate-pair";
+        }
+        Step::Decode("utf-8-variants")
+    } else {
+        Step::Decode("utf-8")
+    };
+    let mut steps = Vec::with_capacity(transcoders.len() + 2);
+    steps.push(Step::Encode(codec.name));
+    steps.extend(transcoders);
+    steps.push(decode);
+    Some((fixed, Layer { rule, steps }))
+}
+
+/// Bytes as a `String` when they are UTF-8, copying only borrowed ones.
+fn into_utf8(bytes: Cow<'_, [u8]>) -> Option<String> {
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(str::to_owned),
+        Cow::Owned(v) => String::from_utf8(v).ok(),
+    }
+}
+
+/// ftfy's `replace_lossy_sequences`: each lossy sequence becomes U+FFFD; `None` when
+/// there is none. Every sequence of [`lossy_utf8_re`] holds a 1A or a `?`, so without
+/// either the expression does not run.
+fn replace_lossy_sequences(bytes: &[u8]) -> Option<Vec<u8>> {
+    memchr::memchr2(0x1a, b'?', bytes)?;
+    match lossy_utf8_re().replace_all(bytes, "\u{fffd}".as_bytes()) {
+        Cow::Owned(replaced) if replaced != bytes => Some(replaced),
+        _ => None,
+    }
 }
 
 /// newsclean: is this Latin-1 text really MacRoman bytes? Yes when it has no Latin-1
@@ -383,22 +432,41 @@ pub fn restore_byte_9d(bytes: &[u8]) -> Option<Vec<u8>> {
                 None | Some(0x00..=0x19 | 0x1b..=0x3e | 0x40..=0x7f | 0xc2..=0xdf | 0xe3..=0xf4)
             )
     };
-    if !(0..bytes.len()).any(broken) {
-        return None;
-    }
+    // The broken leads, found by memchr; two never overlap (`E2 80` is two bytes).
+    let mut leads = memchr::memchr_iter(0xe2, bytes)
+        .filter(|&i| broken(i))
+        .peekable();
+    leads.peek()?;
     let mut out = Vec::with_capacity(bytes.len() + 4);
-    for (i, &b) in bytes.iter().enumerate() {
-        out.push(b);
-        if i > 0 && broken(i - 1) {
-            out.push(0x9d);
-        }
+    let mut copied = 0;
+    for lead in leads {
+        out.extend_from_slice(&bytes[copied..lead + 2]);
+        out.push(0x9d);
+        copied = lead + 2;
     }
+    out.extend_from_slice(&bytes[copied..]);
     Some(out)
 }
 
 /// Does `bytes` hold a UTF-8 sequence broken by a space that was byte A0?
 fn needs_byte_a0(bytes: &[u8]) -> bool {
-    altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some()
+    space_after_lead(bytes)
+        && (altered_utf8_re().is_match(bytes) || newsclean_a0_spans(bytes).next().is_some())
+}
+
+/// Could some space be the lost A0 of a sequence of [`altered_utf8_re`] or
+/// [`newsclean_altered_re`]? Each of their sequences is a lead byte with the space in its
+/// second, third or fourth place, and only some leads allow each place; without such a
+/// space neither expression runs.
+fn space_after_lead(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b' ', bytes).any(|space| {
+        let before = |n: usize| space.checked_sub(n).map(|i| bytes[i]);
+        matches!(
+            before(1),
+            Some(0xc2 | 0xc3 | 0xc5 | 0xce | 0xd0 | 0xd7 | 0xd9 | 0xe2..=0xe9 | 0xeb | 0xec | 0xf0)
+        ) || matches!(before(2), Some(0xe0..=0xed | 0xf0))
+            || before(3) == Some(0xf0)
+    })
 }
 
 /// Put back byte A0 where a space broke a UTF-8 sequence (ftfy's `restore_byte_a0`, plus
@@ -415,33 +483,21 @@ fn needs_byte_a0(bytes: &[u8]) -> bool {
 /// assert_eq!(restore_byte_a0(b"x\xc2 y", true), b"x\xc2\xa0y");
 /// ```
 pub fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
-    // A_GRAVE_WORD_RE: b"\xc3 (?! |quele|quela|quilo|s )"
-    let mut with_a_grave = Vec::with_capacity(bytes.len() + 4);
-    let mut i = 0;
-    while i < bytes.len() {
-        if a_grave_word && bytes[i] == 0xc3 && bytes.get(i + 1) == Some(&b' ') {
-            let rest = &bytes[i + 2..];
-            let excluded = [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
-                .iter()
-                .any(|p| rest.starts_with(p));
-            if !excluded {
-                with_a_grave.extend_from_slice(b"\xc3\xa0 ");
-                i += 2;
-                continue;
-            }
-        }
-        with_a_grave.push(bytes[i]);
-        i += 1;
-    }
+    let with_a_grave = if a_grave_word {
+        restore_a_grave_words(bytes)
+    } else {
+        Cow::Borrowed(bytes)
+    };
     let space_to_a0 = |caps: &regex::bytes::Captures<'_>| {
         caps[0]
             .iter()
             .map(|&b| if b == b' ' { 0xa0 } else { b })
             .collect::<Vec<u8>>()
     };
-    let mut out = altered_utf8_re()
-        .replace_all(&with_a_grave, space_to_a0)
-        .into_owned();
+    let mut out = match altered_utf8_re().replace_all(&with_a_grave, space_to_a0) {
+        Cow::Borrowed(_) => with_a_grave.into_owned(),
+        Cow::Owned(replaced) => replaced,
+    };
     let spans: Vec<(usize, usize)> = newsclean_a0_spans(&out).collect();
     for (start, end) in spans {
         // Only the space inside the broken sequence (the Hebrew pattern ends in D7).
@@ -452,6 +508,33 @@ pub fn restore_byte_a0(bytes: &[u8], a_grave_word: bool) -> Vec<u8> {
         }
     }
     out
+}
+
+/// ftfy's `A_GRAVE_WORD_RE`, `\xc3 (?! |quele|quela|quilo|s )`: `Ã` standing alone as a
+/// word is "à" and its space, so `C3 20` becomes `C3 A0 20`, except before the Portuguese
+/// contractions. Two `C3 20` never overlap, so memmem finds every one the expression
+/// would.
+fn restore_a_grave_words(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let excluded = |rest: &[u8]| {
+        [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
+            .iter()
+            .any(|p| rest.starts_with(p))
+    };
+    let mut words = memchr::memmem::find_iter(bytes, b"\xc3 ")
+        .filter(|&at| !excluded(&bytes[at + 2..]))
+        .peekable();
+    if words.peek().is_none() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    let mut copied = 0;
+    for at in words {
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(b"\xc3\xa0 ");
+        copied = at + 2;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    Cow::Owned(out)
 }
 
 /// Does decoded text hold letters only Vietnamese uses (ơ, ư, đ, and the
@@ -523,6 +606,24 @@ fn script(c: char) -> Option<u8> {
     }
 }
 
+/// Does `text` hold a character from U+00C0 to U+00FF? In UTF-8, exactly those are led by
+/// byte C3, so memchr answers without decoding.
+fn has_latin_1_letter(text: &str) -> bool {
+    memchr::memchr(0xc3, text.as_bytes()).is_some()
+}
+
+/// Does `text` hold a character of one of the [`script`]s? Their characters are led by
+/// bytes CD to DD (U+0370 to U+077F) or EF (U+FB1D to U+FDFF), so text without such a
+/// byte (most Latin text) is not decoded.
+fn has_script_letter(text: &str) -> bool {
+    // Whole chunks without a short cut per byte, so the compiler can vectorise the scan.
+    let is_lead = |b: u8| matches!(b, 0xcd..=0xdd | 0xef);
+    text.as_bytes()
+        .chunks(32)
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | is_lead(b)))
+        && text.chars().any(|c| script(c).is_some())
+}
+
 /// How far (in characters) [`runs_in_script_context`] looks for a neighbouring letter.
 const NEIGHBOUR_REACH: usize = 8;
 
@@ -531,9 +632,7 @@ const NEIGHBOUR_REACH: usize = 8;
 /// Arabic digits whose A0 byte became a space ("من Ù Ù Ù¡ بلد" -> "من ٠٠١ بلد").
 fn runs_in_script_context(text: &str) -> Option<(String, Layer)> {
     // Cheap gate: a Latin-1 letter and a letter of one of the scripts above.
-    if !text.chars().any(|c| ('\u{c0}'..='\u{ff}').contains(&c))
-        || !text.chars().any(|c| script(c).is_some())
-    {
+    if !has_latin_1_letter(text) || !has_script_letter(text) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -624,8 +723,10 @@ pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
             .map_or(end, |c| end + c.len_utf8());
         let bad_alone = is_bad(run);
         let bad = bad_alone || is_bad_in_context(&text[window_start..window_end]);
+        // The run was judged bad just now, alone or in context: its first step need not
+        // ask the badness expression again.
         let repaired = (run.len() < text.len() && bad)
-            .then(|| fix_encoding_from(run, !bad_alone))
+            .then(|| fix_encoding_from(run, true))
             // Judged in context only: keep a repair that yields a letter beyond Latin-1
             // (ł, ś, ě); a Latin-1 result ("DrÃ¥ber" -> "Dråber") could as well be a
             // single-byte mix-up, and ftfy leaves it.
@@ -665,6 +766,141 @@ mod tests {
         );
         // ...but not Latin text: "café “x”" read as Latin-1 bytes.
         assert_eq!(restore_byte_a0(b"caf\xe9 \x93x", true), b"caf\xe9 \x93x");
+    }
+
+    /// `starts`, and each of them followed by one to `most` bytes of `alphabet`.
+    fn extended(starts: Vec<Vec<u8>>, alphabet: &[u8], most: usize) -> Vec<Vec<u8>> {
+        let mut all = starts.clone();
+        let mut last = starts;
+        for _ in 0..most {
+            last = last
+                .iter()
+                .flat_map(|s| {
+                    alphabet.iter().map(move |&b| {
+                        let mut longer = s.clone();
+                        longer.push(b);
+                        longer
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// Every byte string up to four bytes long over the bytes the transcoders look at:
+    /// every sequence their expressions match is at most four bytes long.
+    fn short_byte_strings() -> Vec<Vec<u8>> {
+        let alphabet = [
+            b' ', b'?', 0x1a, b'a', 0x80, 0x9d, 0xa0, 0xb0, 0xc2, 0xc3, 0xd7, 0xe2, 0xe5, 0xed,
+            0xf0,
+        ];
+        extended(vec![Vec::new()], &alphabet, 4)
+    }
+
+    #[test]
+    fn transcoder_pre_checks_never_skip_a_match() {
+        // Every byte, then up to three bytes standing for each class the A0 expressions
+        // tell apart after a lead.
+        let after_lead = [b' ', b'a', 0x80, 0x85, 0x9f, 0xa0, 0xbf, 0xd7, 0xe5];
+        let every_byte = (0..=255u8).map(|b| vec![b]).collect();
+        let a0_cases = extended(every_byte, &after_lead, 3);
+        for bytes in a0_cases.iter().chain(&short_byte_strings()) {
+            let a0 = altered_utf8_re().is_match(bytes) || newsclean_altered_re().is_match(bytes);
+            assert!(!a0 || space_after_lead(bytes), "{bytes:x?}");
+        }
+        for bytes in short_byte_strings() {
+            let lossy = lossy_utf8_re().replace_all(&bytes, "\u{fffd}".as_bytes());
+            let replaced = (*lossy != *bytes).then(|| lossy.into_owned());
+            assert_eq!(replace_lossy_sequences(&bytes), replaced, "{bytes:x?}");
+        }
+    }
+
+    #[test]
+    fn byte_gates_agree_with_the_characters() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let latin_1 = ('\u{c0}'..='\u{ff}').contains(&c);
+            assert_eq!(has_latin_1_letter(&text), latin_1, "{c:?}");
+            assert_eq!(has_script_letter(&text), script(c).is_some(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_grave_words_agree_with_a_byte_loop() {
+        // The loop restore_a_grave_words replaced.
+        let reference = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == 0xc3 && bytes.get(i + 1) == Some(&b' ') {
+                    let rest = &bytes[i + 2..];
+                    let excluded = [&b" "[..], b"quele", b"quela", b"quilo", b"s "]
+                        .iter()
+                        .any(|p| rest.starts_with(p));
+                    if !excluded {
+                        out.extend_from_slice(b"\xc3\xa0 ");
+                        i += 2;
+                        continue;
+                    }
+                }
+                out.push(bytes[i]);
+                i += 1;
+            }
+            out
+        };
+        let words: [&[u8]; 10] = [
+            b"", b" ", b"quele", b"quela", b"quilo", b"s ", b"quel", b"s", b"q", b"x",
+        ];
+        let around: [&[u8]; 4] = [b"", b"a", b"\xc3", b"\xc3 "];
+        let mut cases = short_byte_strings();
+        for word in words {
+            for before in around {
+                for after in around {
+                    cases.push([before, b"\xc3 ", word, after].concat());
+                }
+            }
+        }
+        for bytes in cases {
+            assert_eq!(
+                *restore_a_grave_words(&bytes),
+                *reference(&bytes),
+                "{bytes:x?}"
+            );
+        }
+    }
+
+    #[test]
+    fn restore_byte_9d_agrees_with_a_byte_loop() {
+        // The loop restore_byte_9d replaced: 9D after every broken `E2 80`.
+        let reference = |bytes: &[u8]| {
+            let broken = |i: usize| {
+                bytes[i] == 0xe2
+                    && bytes.get(i + 1) == Some(&0x80)
+                    && matches!(
+                        bytes.get(i + 2),
+                        None | Some(
+                            0x00..=0x19 | 0x1b..=0x3e | 0x40..=0x7f | 0xc2..=0xdf | 0xe3..=0xf4
+                        )
+                    )
+            };
+            let mut out = Vec::new();
+            for (i, &b) in bytes.iter().enumerate() {
+                out.push(b);
+                if i > 0 && broken(i - 1) {
+                    out.push(0x9d);
+                }
+            }
+            (out != bytes).then_some(out)
+        };
+        for bytes in short_byte_strings() {
+            let mut doubled = bytes.clone();
+            doubled.extend_from_slice(b"\xe2\x80");
+            doubled.extend_from_slice(&bytes);
+            for b in [bytes, doubled] {
+                assert_eq!(restore_byte_9d(&b), reference(&b), "{b:x?}");
+            }
+        }
     }
 
     #[test]
