@@ -136,7 +136,7 @@ impl Pipeline {
             Stage::Mojibake => repair_mojibake_with(text, record),
             Stage::Normalize => normalize(text, &self.config.normalize),
             Stage::Boilerplate => match &self.boilerplate {
-                Some(remover) => remover.remove(text),
+                Some(remover) => remover.remove_with(text, record),
                 None => Fixed::unchanged(text),
             },
         }

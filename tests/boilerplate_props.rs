@@ -4,6 +4,7 @@
 
 use newsclean::boilerplate::{eval, BoilerplateRemover, Preset};
 use newsclean::config::BoilerplateConfig;
+use newsclean::Record;
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -124,6 +125,16 @@ proptest! {
             let every_line = remover.remove_without_gate(&input);
             prop_assert_eq!(&gated.text, &every_line.text);
             prop_assert_eq!(&gated.changes, &every_line.changes);
+        }
+    }
+
+    /// Without its change record the stage removes the same text.
+    #[test]
+    fn text_only_removes_the_same(input in mixed_text()) {
+        for remover in [&*NEWS, &*STRICT] {
+            let text_only = remover.remove_with(&input, Record::TextOnly);
+            prop_assert_eq!(&text_only.text, &remover.remove(&input).text);
+            prop_assert!(text_only.changes.is_empty());
         }
     }
 }

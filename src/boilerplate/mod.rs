@@ -35,7 +35,7 @@ pub mod narrow;
 mod rules;
 pub mod structural;
 
-use crate::change::{Change, Fixed, Stage};
+use crate::change::{Change, Fixed, Record, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use narrow::{narrowed_hir, Repertoire};
@@ -691,17 +691,23 @@ impl BoilerplateRemover {
     /// Remove boilerplate from `text`. Returns the text borrowed when nothing matched;
     /// otherwise one [`Change`] per removed line or stripped span, in text order.
     pub fn remove<'a>(&self, text: &'a str) -> Fixed<'a> {
-        self.remove_gated(text, true)
+        self.remove_gated(text, true, Record::Changes)
+    }
+
+    /// [`BoilerplateRemover::remove`], recording the removals only when `record` asks for
+    /// them: the text is the same.
+    pub fn remove_with<'a>(&self, text: &'a str, record: Record) -> Fixed<'a> {
+        self.remove_gated(text, true, record)
     }
 
     /// [`BoilerplateRemover::remove`] that judges every line, without the [`gate`]: the
     /// reference the tests and the fuzzer hold the gated path to.
     #[doc(hidden)]
     pub fn remove_without_gate<'a>(&self, text: &'a str) -> Fixed<'a> {
-        self.remove_gated(text, false)
+        self.remove_gated(text, false, Record::Changes)
     }
 
-    fn remove_gated<'a>(&self, text: &'a str, gated: bool) -> Fixed<'a> {
+    fn remove_gated<'a>(&self, text: &'a str, gated: bool, record: Record) -> Fixed<'a> {
         let mut actions: Vec<Action> = Vec::new();
         // The next place a loose rule branch may match (searched once over the text).
         let mut inner = if gated {
@@ -732,7 +738,7 @@ impl BoilerplateRemover {
             return Fixed::unchanged(text);
         }
         actions.sort_by_key(|a| a.line.start);
-        self.render(text, &actions)
+        self.render(text, &actions, record)
     }
 
     /// Decide what happens to one line; push actions. Returns where to go on: the next
@@ -1027,37 +1033,42 @@ fn drop_lines(text: &str, mut start: usize, rule: usize, actions: &mut Vec<Actio
 
 impl BoilerplateRemover {
     /// Build the output and the change list from the actions (sorted, one per line).
-    fn render<'a>(&self, text: &'a str, actions: &[Action]) -> Fixed<'a> {
+    fn render<'a>(&self, text: &'a str, actions: &[Action], record: Record) -> Fixed<'a> {
         let mut out = String::with_capacity(text.len());
-        let mut changes = Vec::with_capacity(actions.len());
+        let mut changes = Vec::new();
+        if record == Record::Changes {
+            changes.reserve(actions.len());
+        }
         let (mut pos, mut line_no, mut counted) = (0, 1, 0);
         for a in actions {
             let l = a.line;
             line_no += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..l.start]).count();
             counted = l.start;
             out.push_str(&text[pos..l.start]);
-            let change = |rule: usize, before: &str, after: &str| {
-                Change::new(
-                    Stage::Boilerplate,
-                    self.rule_name(rule),
-                    line_no,
-                    before,
-                    after,
-                )
+            let mut note = |rule: usize, before: &str, after: &str| {
+                if record == Record::Changes {
+                    changes.push(Change::new(
+                        Stage::Boilerplate,
+                        self.rule_name(rule),
+                        line_no,
+                        before,
+                        after,
+                    ));
+                }
             };
             match a.what {
                 What::Drop(rule) => {
-                    changes.push(change(rule, &text[l.start..l.end], ""));
+                    note(rule, &text[l.start..l.end], "");
                     pos = l.next;
                 }
                 What::Strip { prefix, suffix } => {
                     let from = prefix.map_or(l.start, |p| p.1);
                     let to = suffix.map_or(l.end, |s| s.1);
                     if let Some((rule, cut)) = prefix {
-                        changes.push(change(rule, &text[l.start..cut], &text[cut..l.end]));
+                        note(rule, &text[l.start..cut], &text[cut..l.end]);
                     }
                     if let Some((rule, cut)) = suffix {
-                        changes.push(change(rule, &text[cut..l.end], &text[from..cut]));
+                        note(rule, &text[cut..l.end], &text[from..cut]);
                     }
                     out.push_str(&text[from..to]);
                     pos = l.end;
