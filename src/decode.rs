@@ -15,7 +15,7 @@
 //! assert_eq!(decoded.encoding, "windows-1252");
 //! ```
 
-use crate::change::{line_at, Change, Stage};
+use crate::change::{Change, Stage};
 use crate::config::DecodeConfig;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use std::borrow::Cow;
@@ -129,16 +129,14 @@ fn transcode<'a>(
             None if lossy => {
                 let (text, _) = encoding.decode_without_bom_handling(body);
                 let text = text.into_owned();
+                // Lines counted forward from the previous replacement, not from the start.
+                let (mut line, mut counted) = (1, 0);
                 for (offset, _) in text.match_indices('\u{fffd}') {
+                    line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..offset]).count();
+                    counted = offset;
                     changes.push(
-                        Change::new(
-                            Stage::Decode,
-                            "lossy-replacement",
-                            line_at(&text, offset),
-                            "",
-                            "\u{fffd}",
-                        )
-                        .with_detail(format!("undecodable bytes as {}", encoding.name())),
+                        Change::new(Stage::Decode, "lossy-replacement", line, "", "\u{fffd}")
+                            .with_detail(format!("undecodable bytes as {}", encoding.name())),
                     );
                 }
                 Cow::Owned(text)
@@ -310,6 +308,19 @@ mod tests {
         let d = decode(b"caf\xc3\xa9 and \xff more caf\xc3\xa9", &cfg).unwrap();
         assert_eq!(d.text, "café and \u{fffd} more café");
         assert!(d.changes.iter().any(|c| c.rule == "lossy-replacement"));
+        // Each replacement names its own line.
+        let d = decode(
+            b"caf\xc3\xa9\n\xff\ncaf\xc3\xa9\n\nx \xff caf\xc3\xa9 \xff\n",
+            &cfg,
+        )
+        .unwrap();
+        let lines: Vec<usize> = d
+            .changes
+            .iter()
+            .filter(|c| c.rule == "lossy-replacement")
+            .map(|c| c.line)
+            .collect();
+        assert_eq!(lines, [2, 5, 5], "{:?}", d.changes);
     }
 
     #[test]

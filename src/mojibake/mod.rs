@@ -45,10 +45,11 @@ pub mod fix;
 #[allow(missing_docs, clippy::all)]
 pub mod tables;
 
-use crate::change::{line_at, Change, Fixed, Record, Stage};
+use crate::change::{Change, Fixed, Record, Stage};
 use badness::Suspects;
 use fix::{fix_encoding, try_fix_encoding, Layer, Step};
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Repair mojibake in `text`, returning it borrowed when nothing needed fixing.
 ///
@@ -76,6 +77,9 @@ pub fn repair_mojibake_with(text: &str, record: Record) -> Fixed<'_> {
     let mut out: Option<String> = None;
     let mut changes = Vec::new();
     let mut copied = 0; // bytes of `text` already accounted for in `out`
+                        // Line numbers for the change record, counted forward from the last repaired line
+                        // (counting from the start of the text for each one is quadratic in a long text).
+    let (mut line_no, mut counted) = (1, 0);
     let mut pos = Some(first);
     while let Some(at) = pos {
         let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
@@ -92,7 +96,9 @@ pub fn repair_mojibake_with(text: &str, record: Record) -> Fixed<'_> {
             o.push_str(&fixed);
             copied = content_end;
             if record == Record::Changes {
-                record_changes(text, line_start, line, &fixed, &layers, &mut changes);
+                line_no += memchr::memchr_iter(b'\n', &bytes[counted..line_start]).count();
+                counted = line_start;
+                record_changes(line_no, line, &fixed, &layers, &mut changes);
             }
         }
         pos = next_suspect(text, line_end, suspects);
@@ -202,14 +208,12 @@ fn lost_a0_at_line_end(line: &str) -> Option<(String, Layer)> {
 /// explained by its own repair, found by repairing the span alone; a span that does not
 /// reproduce that way keeps the line's steps.
 fn record_changes(
-    text: &str,
-    line_start: usize,
+    line: usize,
     before: &str,
     after: &str,
     layers: &[Layer],
     changes: &mut Vec<Change>,
 ) {
-    let line = line_at(text, line_start);
     let (line_rule, line_detail) = describe(layers);
     let piecewise = layers.iter().any(|l| {
         matches!(l.rule, "lost-nbsp" | "lost-a0")
@@ -240,11 +244,13 @@ fn describe(layers: &[Layer]) -> (&'static str, String) {
         .find(|l| l.rule == "lossy-sequence")
         .or_else(|| layers.first())
         .map_or("mojibake", |l| l.rule);
-    let detail = layers
-        .iter()
-        .map(|l| l.to_string())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let mut detail = String::new();
+    for (i, layer) in layers.iter().enumerate() {
+        if i > 0 {
+            detail.push_str("; ");
+        }
+        write!(detail, "{layer}").expect("writing to a String cannot fail");
+    }
     (rule, detail)
 }
 
@@ -341,6 +347,19 @@ fn common_ascii_suffix(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_name_the_line_they_are_on() {
+        let text =
+            "Clean.\r\nItâ€™s here.\nCafÃ© and more.\n\nStill clean.\nTwo: â€œaâ€\u{9d} and Ã©.\n";
+        let fixed = repair_mojibake(text);
+        let lines: Vec<usize> = fixed.changes.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [2, 3, 6, 6], "{:?}", fixed.changes);
+        assert_eq!(
+            fixed.text,
+            "Clean.\r\nIt’s here.\nCafé and more.\n\nStill clean.\nTwo: “a” and é.\n"
+        );
+    }
 
     #[test]
     fn lead_checks() {
