@@ -158,8 +158,8 @@ struct PipelineArgs {
 }
 
 impl CommonArgs {
-    /// JSONL options from the shared flags.
-    /// JSONL options; `record` says whether anything reads the changes.
+    /// JSONL options from the shared flags; `record` says whether anything reads the
+    /// changes.
     fn jsonl_options(&self, record: Record) -> JsonlOptions {
         JsonlOptions {
             field: self.field.clone(),

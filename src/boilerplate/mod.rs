@@ -425,14 +425,14 @@ pub struct BoilerplateRemover {
     listing: Vec<RuleInfo>,
 }
 
+/// What a compiled regex is made from: the pattern, the anchoring its kind requires and
+/// the repertoire it is narrowed to.
+type RegexKey = (String, RuleKind, Repertoire);
+
 /// Compiled regexes and automata, shared by every remover in the process: compiling the
 /// catalogue's Unicode-heavy patterns is the expensive part of [`BoilerplateRemover::new`]
 /// (seconds in a debug build), and `Regex`/`AhoCorasick` clones share their compiled form.
 static REGEX_CACHE: LazyLock<Mutex<HashMap<RegexKey, Regex>>> = LazyLock::new(Default::default);
-
-/// What a compiled regex is made from: the pattern, the anchoring its kind requires and
-/// the repertoire it is narrowed to.
-type RegexKey = (String, RuleKind, Repertoire);
 static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, AhoCorasick>>> =
     LazyLock::new(Default::default);
 
