@@ -93,6 +93,11 @@ pub fn narrowed_hir(hir: Hir, repertoire: Repertoire) -> Hir {
 
 fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
     match hir.into_kind() {
+        // Already inside the repertoire (most classes: punctuation, a case-folded Latin
+        // letter): kept as it is, without the intersection's allocations.
+        HirKind::Class(Class::Unicode(class)) if within(&class, keep) => {
+            Hir::class(Class::Unicode(class))
+        }
         HirKind::Class(Class::Unicode(mut class)) => {
             class.intersect(keep);
             Hir::class(Class::Unicode(class))
