@@ -133,10 +133,34 @@ impl<'a> Fixed<'a> {
     }
 }
 
-/// 1-based line number of `byte_offset` in `text` (counts `\n` before it).
-pub fn line_at(text: &str, byte_offset: usize) -> usize {
-    let end = byte_offset.min(text.len());
-    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
+/// 1-based line numbers of byte offsets in one text, met in increasing order: each is
+/// counted forward from the previous one, so numbering every change in a long text costs
+/// one pass over it (counting from the start of the text for each would be quadratic).
+#[derive(Debug)]
+pub struct LineCounter {
+    line: usize,
+    counted: usize,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        LineCounter {
+            line: 1,
+            counted: 0,
+        }
+    }
+}
+
+impl LineCounter {
+    /// The line of `byte_offset` in `text` (counts `\n` before it). Offsets must not
+    /// decrease from one call to the next.
+    pub fn line_at(&mut self, text: &str, byte_offset: usize) -> usize {
+        let end = byte_offset.min(text.len());
+        debug_assert!(end >= self.counted, "offsets must not decrease");
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.counted..end]).count();
+        self.counted = end;
+        self.line
+    }
 }
 
 #[cfg(test)]
@@ -144,12 +168,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_at_counts_newlines_before_offset() {
+    fn line_counter_counts_newlines_before_each_offset() {
         let text = "a\nbb\nccc";
-        assert_eq!(line_at(text, 0), 1);
-        assert_eq!(line_at(text, 2), 2);
-        assert_eq!(line_at(text, 5), 3);
-        assert_eq!(line_at(text, 100), 3);
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.line_at(text, 0), 1);
+        assert_eq!(lines.line_at(text, 2), 2);
+        assert_eq!(lines.line_at(text, 2), 2);
+        assert_eq!(lines.line_at(text, 5), 3);
+        assert_eq!(lines.line_at(text, 100), 3);
     }
 
     #[test]

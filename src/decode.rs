@@ -15,7 +15,7 @@
 //! assert_eq!(decoded.encoding, "windows-1252");
 //! ```
 
-use crate::change::{Change, Stage};
+use crate::change::{Change, LineCounter, Stage};
 use crate::config::DecodeConfig;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use std::borrow::Cow;
@@ -129,11 +129,9 @@ fn transcode<'a>(
             None if lossy => {
                 let (text, _) = encoding.decode_without_bom_handling(body);
                 let text = text.into_owned();
-                // Lines counted forward from the previous replacement, not from the start.
-                let (mut line, mut counted) = (1, 0);
+                let mut lines = LineCounter::default();
                 for (offset, _) in text.match_indices('\u{fffd}') {
-                    line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..offset]).count();
-                    counted = offset;
+                    let line = lines.line_at(&text, offset);
                     changes.push(
                         Change::new(Stage::Decode, "lossy-replacement", line, "", "\u{fffd}")
                             .with_detail(format!("undecodable bytes as {}", encoding.name())),

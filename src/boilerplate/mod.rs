@@ -35,7 +35,7 @@ pub mod narrow;
 mod rules;
 pub mod structural;
 
-use crate::change::{Change, Fixed, Record, Stage};
+use crate::change::{Change, Fixed, LineCounter, Record, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use narrow::{narrowed_hir, Repertoire};
@@ -1039,11 +1039,10 @@ impl BoilerplateRemover {
         if record == Record::Changes {
             changes.reserve(actions.len());
         }
-        let (mut pos, mut line_no, mut counted) = (0, 1, 0);
+        let (mut pos, mut lines) = (0, LineCounter::default());
         for a in actions {
             let l = a.line;
-            line_no += memchr::memchr_iter(b'\n', &text.as_bytes()[counted..l.start]).count();
-            counted = l.start;
+            let line_no = lines.line_at(text, l.start);
             out.push_str(&text[pos..l.start]);
             let mut note = |rule: usize, before: &str, after: &str| {
                 if record == Record::Changes {

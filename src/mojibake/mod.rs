@@ -45,7 +45,7 @@ pub mod fix;
 #[allow(missing_docs, clippy::all)]
 pub mod tables;
 
-use crate::change::{Change, Fixed, Record, Stage};
+use crate::change::{Change, Fixed, LineCounter, Record, Stage};
 use badness::Suspects;
 use fix::{fix_encoding, try_fix_encoding, Layer, Step};
 use std::borrow::Cow;
@@ -77,9 +77,7 @@ pub fn repair_mojibake_with(text: &str, record: Record) -> Fixed<'_> {
     let mut out: Option<String> = None;
     let mut changes = Vec::new();
     let mut copied = 0; // bytes of `text` already accounted for in `out`
-                        // Line numbers for the change record, counted forward from the last repaired line
-                        // (counting from the start of the text for each one is quadratic in a long text).
-    let (mut line_no, mut counted) = (1, 0);
+    let mut lines = LineCounter::default();
     let mut pos = Some(first);
     while let Some(at) = pos {
         let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
@@ -96,8 +94,7 @@ pub fn repair_mojibake_with(text: &str, record: Record) -> Fixed<'_> {
             o.push_str(&fixed);
             copied = content_end;
             if record == Record::Changes {
-                line_no += memchr::memchr_iter(b'\n', &bytes[counted..line_start]).count();
-                counted = line_start;
+                let line_no = lines.line_at(text, line_start);
                 record_changes(line_no, line, &fixed, &layers, &mut changes);
             }
         }
