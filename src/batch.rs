@@ -80,6 +80,28 @@ pub enum Detail {
     Changes,
 }
 
+/// How a batch runs, beyond what it does with each file ([`Mode`]).
+#[derive(Clone, Copy, Debug)]
+pub struct BatchOptions {
+    /// How much of each file's changes to keep.
+    pub detail: Detail,
+    /// Files larger than this many bytes are cleaned as a stream ([`crate::stream`]), in
+    /// bounded memory, instead of read whole (not with `check --diff`, which needs both texts).
+    pub stream_over: u64,
+    /// The size of a stream's sections.
+    pub section_bytes: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            detail: Detail::Changes,
+            stream_over: crate::stream::DEFAULT_STREAM_OVER,
+            section_bytes: crate::stream::DEFAULT_SECTION_BYTES,
+        }
+    }
+}
+
 /// What happened to one file.
 #[derive(Debug)]
 pub enum Processed {
@@ -127,7 +149,7 @@ struct Shared<'a> {
     pipeline: &'a Pipeline,
     mode: &'a Mode,
     manifest: Option<&'a Manifest>,
-    detail: Detail,
+    options: BatchOptions,
     /// The output directory made absolute, so that creating each temp file does not ask the
     /// working directory again (the temp-file crate does for a relative path).
     abs_out_dir: Option<PathBuf>,
@@ -141,7 +163,7 @@ impl<'a> Shared<'a> {
         pipeline: &'a Pipeline,
         mode: &'a Mode,
         manifest: Option<&'a Manifest>,
-        detail: Detail,
+        options: BatchOptions,
     ) -> Self {
         let abs_out_dir = match mode {
             Mode::Write { out_dir } => std::path::absolute(out_dir).ok(),
@@ -156,7 +178,7 @@ impl<'a> Shared<'a> {
             pipeline,
             mode,
             manifest,
-            detail,
+            options,
             abs_out_dir,
             new_tree,
         }
@@ -171,7 +193,7 @@ pub fn process_file(
     manifest: Option<&Manifest>,
 ) -> FileOutcome {
     process_one(
-        &Shared::new(pipeline, mode, manifest, Detail::Changes),
+        &Shared::new(pipeline, mode, manifest, BatchOptions::default()),
         file,
     )
 }
@@ -184,6 +206,13 @@ fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
         Some(dir) => Some(dir.join(&file.relative)),
         None => output.clone(),
     };
+    let streams = !matches!(mode, Mode::Check { diff: true })
+        && std::fs::metadata(&file.path).is_ok_and(|m| m.len() > shared.options.stream_over);
+    if streams {
+        if let Some(outcome) = stream_one(shared, file, &output, write_path.as_deref()) {
+            return outcome;
+        }
+    }
     let mut hash = None;
     let result = std::fs::read(&file.path)
         .map_err(FileError::Read)
@@ -219,7 +248,7 @@ fn process(
     output: Option<(&Path, &Path)>,
     shared: &Shared,
 ) -> Result<Processed, FileError> {
-    let (mode, detail) = (shared.mode, shared.detail);
+    let (mode, detail) = (shared.mode, shared.options.detail);
     let cleaned = match pipeline.clean_bytes(bytes) {
         Err(DecodeError::Binary { offset }) => {
             return Ok(Processed::Skipped(format!(
@@ -274,6 +303,116 @@ fn process(
     }))
 }
 
+/// Clean one large file as a stream ([`crate::stream`]). `None` when the stream goes back
+/// to the whole-file path (NUL bytes without a BOM, a dropped document); nothing is
+/// written then.
+fn stream_one(
+    shared: &Shared,
+    file: &InputFile,
+    output: &Option<PathBuf>,
+    write_path: Option<&Path>,
+) -> Option<FileOutcome> {
+    let mut hash = None;
+    let result = (|| {
+        let mut input = std::fs::File::open(&file.path).map_err(FileError::Read)?;
+        let sniffed =
+            crate::stream::sniff(&mut input, shared.pipeline.config()).map_err(FileError::Read)?;
+        hash = Some(sniffed.hash);
+        let key = file.path.display().to_string();
+        if shared
+            .manifest
+            .is_some_and(|m| m.is_up_to_date(&key, sniffed.hash))
+            && output.as_deref().is_none_or(Path::exists)
+        {
+            return Ok(Some(Processed::UpToDate));
+        }
+        let options = crate::stream::StreamOptions {
+            section_bytes: shared.options.section_bytes,
+            keep_changes: shared.options.detail == Detail::Changes,
+        };
+        let input = std::io::BufReader::with_capacity(1 << 20, input);
+        let streamed = |writer: &mut dyn std::io::Write| {
+            crate::stream::clean_stream(shared.pipeline, &sniffed, input, writer, &options)
+        };
+        let (shown, path) = match (shared.mode, output, write_path) {
+            (Mode::Check { .. }, _, _) | (_, None, _) | (_, _, None) => {
+                let streamed = streamed(&mut std::io::sink()).map_err(stream_error(&file.path))?;
+                return Ok(summary_of(streamed));
+            }
+            (_, Some(shown), Some(path)) => (shown, path),
+        };
+        let write_error = |source| FileError::Write {
+            path: shown.clone(),
+            source,
+        };
+        let tmp = crate::output::temp_beside(path).map_err(write_error)?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, tmp);
+        let streamed = streamed(&mut writer).map_err(|e| match e {
+            crate::stream::StreamError::Write(source) => write_error(source),
+            other => stream_error(&file.path)(other),
+        })?;
+        let tmp = writer
+            .into_inner()
+            .map_err(|e| write_error(e.into_error()))?;
+        let processed = summary_of(streamed);
+        let keep = match (shared.mode, &processed) {
+            (Mode::InPlace { .. }, Some(Processed::Cleaned(s))) => s.changed,
+            (_, Some(_)) => true,
+            (_, None) => false,
+        };
+        if keep {
+            if let Mode::InPlace { backup: true } = shared.mode {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".bak");
+                let backup = PathBuf::from(name);
+                crate::output::copy_atomic(path, &backup).map_err(|source| FileError::Write {
+                    path: backup.clone(),
+                    source,
+                })?;
+            }
+            tmp.persist(path).map_err(|e| write_error(e.error))?;
+        }
+        Ok(processed)
+    })();
+    let result = match result {
+        Ok(None) => return None,
+        Ok(Some(processed)) => Ok(processed),
+        Err(e) => Err(e),
+    };
+    Some(FileOutcome {
+        input: file.path.clone(),
+        output: output.clone(),
+        hash,
+        result,
+    })
+}
+
+/// A stream's error as a file's error (a write error is mapped where the path is known).
+fn stream_error(input: &Path) -> impl Fn(crate::stream::StreamError) -> FileError + '_ {
+    move |e| match e {
+        crate::stream::StreamError::Read(e) => FileError::Read(e),
+        crate::stream::StreamError::Decode(e) => FileError::Decode(e),
+        crate::stream::StreamError::Write(source) => FileError::Write {
+            path: input.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// The file's summary, or `None` when the stream went back to the whole-file path.
+fn summary_of(streamed: crate::stream::Streamed) -> Option<Processed> {
+    match streamed {
+        crate::stream::Streamed::Whole(_) => None,
+        crate::stream::Streamed::Done(s) => Some(Processed::Cleaned(FileSummary {
+            encoding: s.encoding,
+            changed: s.changed,
+            change_count: s.change_count,
+            changes: s.changes,
+            diff: None,
+        })),
+    }
+}
+
 /// A unified diff between `before` and `after`, labelled with `name`.
 pub fn unified_diff(before: &str, after: &str, name: &str) -> String {
     similar::TextDiff::from_lines(before, after)
@@ -292,19 +431,26 @@ pub fn process_files(
     manifest: Option<&Manifest>,
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<FileOutcome> {
-    process_files_detail(pipeline, files, mode, manifest, Detail::Changes, on_done)
+    process_files_detail(
+        pipeline,
+        files,
+        mode,
+        manifest,
+        BatchOptions::default(),
+        on_done,
+    )
 }
 
-/// [`process_files`], keeping as much of each file's changes as `detail` says.
+/// [`process_files`], keeping as much of each file's changes as `options` say.
 pub fn process_files_detail(
     pipeline: &Pipeline,
     files: &[InputFile],
     mode: &Mode,
     manifest: Option<&Manifest>,
-    detail: Detail,
+    options: BatchOptions,
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<FileOutcome> {
-    let shared = Shared::new(pipeline, mode, manifest, detail);
+    let shared = Shared::new(pipeline, mode, manifest, options);
     files
         .par_iter()
         .map(|file| {
@@ -418,12 +564,12 @@ pub fn process_files_with_manifest(
     files: &[InputFile],
     mode: &Mode,
     manifest_path: Option<&Path>,
-    detail: Detail,
+    options: BatchOptions,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<FileOutcome>, crate::manifest::ManifestError> {
     let Some(manifest_path) = manifest_path else {
         return Ok(process_files_detail(
-            pipeline, files, mode, None, detail, on_done,
+            pipeline, files, mode, None, options, on_done,
         ));
     };
     let (mode_name, out_dir) = match mode {
@@ -435,7 +581,7 @@ pub fn process_files_with_manifest(
     let config_hash =
         Manifest::hash_config(&[env!("CARGO_PKG_VERSION"), mode_name, &out_dir, &config]);
     let mut manifest = Manifest::load(manifest_path, config_hash)?;
-    let outcomes = process_files_detail(pipeline, files, mode, Some(&manifest), detail, on_done);
+    let outcomes = process_files_detail(pipeline, files, mode, Some(&manifest), options, on_done);
     for o in &outcomes {
         let done = match &o.result {
             Ok(Processed::UpToDate) => true,
@@ -467,7 +613,11 @@ mod tests {
         let pipeline = Pipeline::new(Config::default()).unwrap();
         let mode = Mode::Check { diff: false };
         let run = |detail| {
-            let outcomes = process_files_detail(&pipeline, &files, &mode, None, detail, &|| {});
+            let options = BatchOptions {
+                detail,
+                ..Default::default()
+            };
+            let outcomes = process_files_detail(&pipeline, &files, &mode, None, options, &|| {});
             match outcomes.into_iter().next().unwrap().result {
                 Ok(Processed::Cleaned(s)) => s,
                 other => panic!("{other:?}"),

@@ -33,7 +33,9 @@ pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod stream;
 
+pub use boilerplate::Edges;
 pub use change::{Change, Fixed, Record, Stage};
 pub use config::Config;
 pub use pipeline::{Cleaned, Pipeline};

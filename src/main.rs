@@ -131,6 +131,10 @@ struct CommonArgs {
     /// Remember input hashes here; a re-run only processes new or changed files.
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
+    /// Clean files larger than this in sections, in bounded memory, with the same result
+    /// (bytes, or with a K, M or G suffix) [default: 64M].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    stream_over: Option<u64>,
     #[command(flatten)]
     pipeline: PipelineArgs,
 }
@@ -155,6 +159,26 @@ struct PipelineArgs {
     /// Boilerplate rule preset: news (default, high precision), strict, or none.
     #[arg(long, value_parser = ["news", "strict", "none"])]
     preset: Option<String>,
+}
+
+/// A size in bytes: `4096`, `64K`, `64M`, `2G` (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("unknown size unit {unit:?} (use K, M or G)")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("not a size: {s:?} (e.g. 64M)"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("size too large: {s:?}"))
 }
 
 impl CommonArgs {
@@ -382,7 +406,13 @@ fn run_batch(
             &files,
             &mode,
             common.manifest.as_deref(),
-            detail,
+            batch::BatchOptions {
+                detail,
+                stream_over: common
+                    .stream_over
+                    .unwrap_or(newsclean::stream::DEFAULT_STREAM_OVER),
+                ..Default::default()
+            },
             &tick,
         )?;
         progress.finish();

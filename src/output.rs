@@ -26,6 +26,17 @@ use std::path::Path;
 /// assert_eq!(std::fs::read(&path).unwrap(), b"clean\n");
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)?;
+    // On error the NamedTempFile is dropped, which deletes the temp file: nothing half-written
+    // is left behind.
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temp file beside `path` (in its directory, created if missing), to be persisted over
+/// `path` when complete: what [`write_atomic`] writes through, for output written in pieces.
+pub fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -36,17 +47,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             .suffix(".tmp")
             .tempfile_in(dir)
     };
-    let mut tmp = match temp_in(dir) {
+    match temp_in(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(dir)?;
-            temp_in(dir)?
+            temp_in(dir)
         }
-        other => other?,
-    };
-    tmp.write_all(bytes)?;
-    // On error the NamedTempFile is dropped, which deletes the temp file: nothing half-written
-    // is left behind.
-    tmp.persist(path).map_err(|e| e.error)?;
+        other => other,
+    }
+}
+
+/// Copy `from` to `to` atomically (through a temp file beside `to`).
+pub fn copy_atomic(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut tmp = temp_beside(to)?;
+    std::io::copy(&mut std::fs::File::open(from)?, &mut tmp)?;
+    tmp.persist(to).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@
 //! assert!(clean.changes.is_empty());
 //! ```
 
-use crate::boilerplate::BoilerplateRemover;
+use crate::boilerplate::{BoilerplateRemover, Edges};
 use crate::change::{Change, Fixed, Record, Stage};
 use crate::config::{Config, ConfigError};
 use crate::decode::{decode, DecodeError};
@@ -33,6 +33,8 @@ pub struct Pipeline {
     boilerplate: Option<BoilerplateRemover>,
     /// The enabled text stages, in order.
     text_stages: Vec<Stage>,
+    /// The enabled text stages that work line by line (all but boilerplate).
+    line_stages: Vec<Stage>,
 }
 
 /// The result of cleaning one text.
@@ -54,14 +56,20 @@ impl Pipeline {
         } else {
             None
         };
-        let text_stages = [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate]
+        let text_stages: Vec<Stage> = [Stage::Mojibake, Stage::Normalize, Stage::Boilerplate]
             .into_iter()
             .filter(|&stage| config.stages.enabled(stage))
+            .collect();
+        let line_stages = text_stages
+            .iter()
+            .copied()
+            .filter(|&stage| stage != Stage::Boilerplate)
             .collect();
         Ok(Pipeline {
             config,
             boilerplate,
             text_stages,
+            line_stages,
         })
     }
 
@@ -91,9 +99,9 @@ impl Pipeline {
         let decoded = decode(bytes, &self.config.decode)?;
         let mut changes = decoded.changes;
         let text = match decoded.text {
-            Cow::Borrowed(text) => self.clean_text_stages(text, record, &mut changes),
+            Cow::Borrowed(text) => self.clean_text_stages(text, record, Edges::WHOLE, &mut changes),
             Cow::Owned(text) => Cow::Owned(
-                self.clean_text_stages(&text, record, &mut changes)
+                self.clean_text_stages(&text, record, Edges::WHOLE, &mut changes)
                     .into_owned(),
             ),
         };
@@ -121,8 +129,15 @@ impl Pipeline {
     /// assert_eq!(text_only.text, "It's done.\n");
     /// ```
     pub fn clean_str_with<'a>(&self, text: &'a str, record: Record) -> Cleaned<'a> {
+        self.clean_section(text, record, Edges::WHOLE)
+    }
+
+    /// Clean decoded text that is a section of a longer document reaching only its
+    /// `edges` (see [`crate::stream`]): the rules bound to the head or the tail of a text
+    /// apply only at an edge the section reaches.
+    pub fn clean_section<'a>(&self, text: &'a str, record: Record, edges: Edges) -> Cleaned<'a> {
         let mut changes = Vec::new();
-        let text = self.clean_text_stages(text, record, &mut changes);
+        let text = self.clean_text_stages(text, record, edges, &mut changes);
         Cleaned {
             text,
             encoding: None,
@@ -130,13 +145,69 @@ impl Pipeline {
         }
     }
 
-    fn run_stage<'t>(&self, stage: Stage, text: &'t str, record: Record) -> Fixed<'t> {
+    /// Can a document be cut into sections at `line` (one line, without its `\n`) and
+    /// cleaned section by section, each with this line at its edge, with the same result as
+    /// cleaning it whole? Yes when mojibake repair and normalization (which work line by
+    /// line) turn it into one non-blank line that no boilerplate rule touches, even one
+    /// bound to the head or the tail, and that ends every run of lines the boilerplate stage
+    /// removes together. Checked on the line alone, as a whole text, where every positional
+    /// rule applies.
+    pub fn is_barrier(&self, line: &str) -> bool {
+        if line.trim().is_empty() || line.contains('\r') {
+            return false;
+        }
+        let mut text = String::with_capacity(line.len() + 1);
+        text.push_str(line);
+        text.push('\n');
+        let mut changes = Vec::new();
+        let local = self.run_stages(
+            &self.line_stages,
+            &text,
+            Record::TextOnly,
+            Edges::WHOLE,
+            &mut changes,
+        );
+        let Some(form) = local.strip_suffix('\n') else {
+            return false;
+        };
+        if form.contains('\n') || form.trim().is_empty() {
+            return false;
+        }
+        match &self.boilerplate {
+            None => true,
+            Some(remover) => {
+                remover.stops_runs(form.trim())
+                    && matches!(
+                        remover
+                            .remove_section(&local, Record::TextOnly, Edges::WHOLE)
+                            .text,
+                        Cow::Borrowed(_)
+                    )
+            }
+        }
+    }
+
+    /// How many barrier lines ([`Pipeline::is_barrier`]) must lie before the first cut and
+    /// after the last one: `(head, tail)`; see [`BoilerplateRemover::edge_lines`].
+    pub fn edge_lines(&self) -> (usize, usize) {
+        self.boilerplate
+            .as_ref()
+            .map_or((0, 0), BoilerplateRemover::edge_lines)
+    }
+
+    fn run_stage<'t>(
+        &self,
+        stage: Stage,
+        text: &'t str,
+        record: Record,
+        edges: Edges,
+    ) -> Fixed<'t> {
         match stage {
             Stage::Decode => Fixed::unchanged(text),
             Stage::Mojibake => repair_mojibake_with(text, record),
             Stage::Normalize => normalize(text, &self.config.normalize),
             Stage::Boilerplate => match &self.boilerplate {
-                Some(remover) => remover.remove_with(text, record),
+                Some(remover) => remover.remove_section(text, record, edges),
                 None => Fixed::unchanged(text),
             },
         }
@@ -152,9 +223,20 @@ impl Pipeline {
         &self,
         text: &'a str,
         record: Record,
+        edges: Edges,
         changes: &mut Vec<Change>,
     ) -> Cow<'a, str> {
-        let stages = &self.text_stages;
+        self.run_stages(&self.text_stages, text, record, edges, changes)
+    }
+
+    fn run_stages<'a>(
+        &self,
+        stages: &[Stage],
+        text: &'a str,
+        record: Record,
+        edges: Edges,
+        changes: &mut Vec<Change>,
+    ) -> Cow<'a, str> {
         let mut current: Cow<'a, str> = Cow::Borrowed(text);
         // How many stages in a row have left `current` unchanged.
         let mut settled = 0;
@@ -162,7 +244,7 @@ impl Pipeline {
             if settled == stages.len() {
                 break;
             }
-            let fixed = self.run_stage(stage, &current, record);
+            let fixed = self.run_stage(stage, &current, record, edges);
             match fixed.text {
                 Cow::Owned(out) if out != *current => {
                     changes.extend(fixed.changes);

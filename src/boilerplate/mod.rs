@@ -144,6 +144,25 @@ impl fmt::Display for RuleKind {
     }
 }
 
+/// Which ends of a document a text reaches. A whole document reaches both; a section cut
+/// from the middle of a large file ([`crate::stream`]) reaches neither, and the rules bound to
+/// the head or tail of a text do not apply in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edges {
+    /// The text starts where the document starts.
+    pub start: bool,
+    /// The text ends where the document ends.
+    pub end: bool,
+}
+
+impl Edges {
+    /// A whole document.
+    pub const WHOLE: Edges = Edges {
+        start: true,
+        end: true,
+    };
+}
+
 /// The first this-many non-blank lines are the head of a text, where a title may follow
 /// a block of links.
 pub const HEAD_LINES: usize = 3;
@@ -691,23 +710,56 @@ impl BoilerplateRemover {
     /// Remove boilerplate from `text`. Returns the text borrowed when nothing matched;
     /// otherwise one [`Change`] per removed line or stripped span, in text order.
     pub fn remove<'a>(&self, text: &'a str) -> Fixed<'a> {
-        self.remove_gated(text, true, Record::Changes)
+        self.remove_gated(text, true, Record::Changes, Edges::WHOLE)
     }
 
     /// [`BoilerplateRemover::remove`], recording the removals only when `record` asks for
     /// them: the text is the same.
     pub fn remove_with<'a>(&self, text: &'a str, record: Record) -> Fixed<'a> {
-        self.remove_gated(text, true, record)
+        self.remove_gated(text, true, record, Edges::WHOLE)
+    }
+
+    /// [`BoilerplateRemover::remove_with`] on a section of a longer document that reaches
+    /// only the document's `edges`: the rules bound to the head or tail of a text
+    /// (`head-run`, `tail-run`, `first_lines`, `last_lines`, a footer block's title
+    /// exception) apply only at an edge the section reaches.
+    pub fn remove_section<'a>(&self, text: &'a str, record: Record, edges: Edges) -> Fixed<'a> {
+        self.remove_gated(text, true, record, edges)
+    }
+
+    /// Does `line` (trimmed, one line) end every run of lines this stage removes as a
+    /// whole: a head or tail run and the block after a drop-from-here heading? True for a
+    /// line with too many words, or too long, to be a headline, a link or a menu entry. A
+    /// section cut ([`crate::stream`]) may only sit on such a line.
+    pub fn stops_runs(&self, line: &str) -> bool {
+        !headline_like(line) && !structural::may_run(line)
+    }
+
+    /// How many lines that no rule touches must lie between a section cut and each end
+    /// of the document, so that the rules bound to the head (`first_lines`, the footer
+    /// block's title exception) and to the tail (`last_lines`) never reach across it:
+    /// `(head, tail)`.
+    pub fn edge_lines(&self) -> (usize, usize) {
+        let specs = self.rules.iter().map(|r| &r.spec);
+        let head = specs.clone().filter_map(|s| s.first_lines).max();
+        let tail = specs.filter_map(|s| s.last_lines).max();
+        (head.unwrap_or(0).max(HEAD_LINES), tail.unwrap_or(0))
     }
 
     /// [`BoilerplateRemover::remove`] that judges every line, without the [`gate`]: the
     /// reference the tests and the fuzzer hold the gated path to.
     #[doc(hidden)]
     pub fn remove_without_gate<'a>(&self, text: &'a str) -> Fixed<'a> {
-        self.remove_gated(text, false, Record::Changes)
+        self.remove_gated(text, false, Record::Changes, Edges::WHOLE)
     }
 
-    fn remove_gated<'a>(&self, text: &'a str, gated: bool, record: Record) -> Fixed<'a> {
+    fn remove_gated<'a>(
+        &self,
+        text: &'a str,
+        gated: bool,
+        record: Record,
+        edges: Edges,
+    ) -> Fixed<'a> {
         let mut actions: Vec<Action> = Vec::new();
         // The next place a loose rule branch may match (searched once over the text).
         let mut inner = if gated {
@@ -728,12 +780,12 @@ impl BoilerplateRemover {
                     || inner.is_some_and(|at| at < line.next)
                     || scanner.admits_anchored(content));
             start = if admitted {
-                self.judge(text, &line, &mut actions)
+                self.judge(text, edges, &line, &mut actions)
             } else {
                 line.next
             };
         }
-        self.structural.apply(text, &mut actions);
+        self.structural.apply(text, edges, &mut actions);
         if actions.is_empty() {
             return Fixed::unchanged(text);
         }
@@ -743,7 +795,7 @@ impl BoilerplateRemover {
 
     /// Decide what happens to one line; push actions. Returns where to go on: the next
     /// line, or past the lines a drop-from-here or drop-document rule decided too.
-    fn judge(&self, text: &str, line: &Line, actions: &mut Vec<Action>) -> usize {
+    fn judge(&self, text: &str, edges: Edges, line: &Line, actions: &mut Vec<Action>) -> usize {
         let content = line.trimmed(text);
         if content.is_empty() {
             return line.next;
@@ -757,7 +809,7 @@ impl BoilerplateRemover {
             if !selected.contains(i)
                 || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
                 || !self.shape_ok(i, content)
-                || !self.position_ok(text, line, &rule.spec)
+                || !self.position_ok(text, edges, line, &rule.spec)
                 || !rule.regex_in(repertoire).is_match(content)
             {
                 continue;
@@ -769,11 +821,11 @@ impl BoilerplateRemover {
             }
             actions.push(Action::drop(*line, i));
             if kind == RuleKind::DropFromHere {
-                return self.link_block(text, line, i, actions);
+                return self.link_block(text, edges, line, i, actions);
             }
             return line.next;
         }
-        self.strip(text, line, (content, repertoire), selected, actions);
+        self.strip(text, edges, line, (content, repertoire), selected, actions);
         line.next
     }
 
@@ -827,6 +879,7 @@ impl BoilerplateRemover {
     fn strip(
         &self,
         text: &str,
+        edges: Edges,
         line: &Line,
         (content, repertoire): (&str, Repertoire),
         selected: RuleSet,
@@ -843,7 +896,7 @@ impl BoilerplateRemover {
                     RuleKind::StripSuffix => suffix.is_some(),
                     _ => true,
                 };
-            if done || !self.position_ok(text, line, &rule.spec) {
+            if done || !self.position_ok(text, edges, line, &rule.spec) {
                 continue;
             }
             let from = prefix.map_or(0, |p| p.1);
@@ -888,11 +941,12 @@ impl BoilerplateRemover {
     fn link_block(
         &self,
         text: &str,
+        edges: Edges,
         heading: &Line,
         rule: usize,
         actions: &mut Vec<Action>,
     ) -> usize {
-        let at_head = structural::within_first(text, heading.start, HEAD_LINES);
+        let at_head = edges.start && structural::within_first(text, heading.start, HEAD_LINES);
         let mut taken = 0;
         let mut start = heading.next;
         while start < text.len() {
@@ -903,7 +957,7 @@ impl BoilerplateRemover {
                     return start;
                 }
                 if !headline_like(s) {
-                    if taken == 0 || !at_head || self.drops(text, &l) {
+                    if taken == 0 || !at_head || self.drops(text, edges, &l) {
                         return start;
                     }
                     return actions.pop().map_or(start, |last| last.line.start);
@@ -917,24 +971,24 @@ impl BoilerplateRemover {
     }
 
     /// Would a drop-line rule remove this line?
-    fn drops(&self, text: &str, line: &Line) -> bool {
+    fn drops(&self, text: &str, edges: Edges, line: &Line) -> bool {
         let content = line.trimmed(text);
         let repertoire = Repertoire::of(content);
         self.rules.iter().any(|r| {
             r.spec.kind == RuleKind::DropLine
-                && self.position_ok(text, line, &r.spec)
+                && self.position_ok(text, edges, line, &r.spec)
                 && r.regex_in(repertoire).is_match(content)
         })
     }
 
-    fn position_ok(&self, text: &str, line: &Line, spec: &RuleSpec) -> bool {
+    fn position_ok(&self, text: &str, edges: Edges, line: &Line, spec: &RuleSpec) -> bool {
         if let Some(n) = spec.first_lines {
-            if !structural::within_first(text, line.start, n) {
+            if !edges.start || !structural::within_first(text, line.start, n) {
                 return false;
             }
         }
         if let Some(n) = spec.last_lines {
-            if !structural::within_last(text, line.next, n) {
+            if !edges.end || !structural::within_last(text, line.next, n) {
                 return false;
             }
         }

@@ -26,7 +26,7 @@
 //! assert!(remover.remove(text).changes.is_empty());
 //! ```
 
-use super::{Action, Line, What};
+use super::{Action, Edges, Line, What};
 
 /// Name of the head rule.
 pub const HEAD_RUN: &str = "head-run";
@@ -67,6 +67,12 @@ pub(crate) struct Structural {
     pub tail: bool,
 }
 
+/// Could this (trimmed) line be part of a head or a tail run?
+pub(crate) fn may_run(line: &str) -> bool {
+    short_non_sentence(line, HEAD_MAX_WORDS, HEAD_MAX_BYTES)
+        || short_non_sentence(line, TAIL_MAX_WORDS, TAIL_MAX_BYTES)
+}
+
 /// A line that cannot be a sentence: short, not ending in sentence punctuation, not a
 /// list item (bullet or leading digit: timelines and fact boxes are article content).
 fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
@@ -86,8 +92,9 @@ fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
 impl Structural {
     /// Add drop actions for head and tail runs. `actions` holds the catalogue's actions,
     /// sorted by line start; lines they drop are transparent, lines they strip end a run.
-    pub(crate) fn apply(&self, text: &str, actions: &mut Vec<Action>) {
-        if !self.head && !self.tail {
+    pub(crate) fn apply(&self, text: &str, edges: Edges, actions: &mut Vec<Action>) {
+        let (head, tail) = (self.head && edges.start, self.tail && edges.end);
+        if !head && !tail {
             return;
         }
         let existing = |l: &Line| {
@@ -97,7 +104,7 @@ impl Structural {
                 .map(|i| matches!(actions[i].what, What::Drop(_)))
         };
         let mut found: Vec<Action> = Vec::new();
-        if self.head {
+        if head {
             let mut run: Vec<Line> = Vec::new();
             let mut stop = None;
             let mut start = 0;
@@ -125,7 +132,7 @@ impl Structural {
                 found.extend(run.into_iter().map(|l| Action::drop(l, HEAD_INDEX)));
             }
         }
-        if self.tail {
+        if tail {
             let mut run: Vec<Line> = Vec::new();
             let mut stop = false;
             let mut introduced = false;
