@@ -30,6 +30,7 @@ pub mod jsonl;
 pub mod manifest;
 pub mod mojibake;
 pub mod normalize;
+pub mod ordered;
 pub mod output;
 pub mod pipeline;
 pub mod report;

@@ -284,6 +284,9 @@ pub enum StreamError {
 
 /// Decode `input` as `sniffed` says, clean it section by section and write it to `output`.
 /// On an error or [`Streamed::Whole`], what was written to `output` is not the result.
+///
+/// The calling thread reads, decodes, cuts and writes; the sections are cleaned in batches
+/// on the rayon pool meanwhile ([`crate::ordered`]).
 pub fn clean_stream(
     pipeline: &Pipeline,
     sniffed: &Sniffed,
@@ -297,27 +300,58 @@ pub fn clean_stream(
         Err(SniffOutcome::Error(e)) => return Err(StreamError::Decode(e.clone())),
     };
     let mut decoded = DecodedStream::new(plan);
-    let mut sections = Sections::new(pipeline, options, output, plan.lossy);
+    let mut cutter = Cutter::new(pipeline, options);
+    let mut emitter = Emitter {
+        output,
+        keep_changes: options.keep_changes,
+        barrier: String::new(),
+        summary: StreamSummary::default(),
+        lossy: plan.lossy,
+        fffd_lines: Vec::new(),
+        whole: None,
+    };
+    let batch_size = 2 * rayon::current_num_threads();
     let mut buf = vec![0u8; BLOCK];
     let mut skip = plan.bom_len;
-    loop {
-        let n = read_full(&mut input, &mut buf).map_err(StreamError::Read)?;
-        let last = n < buf.len();
-        let from = skip.min(n);
-        skip -= from;
-        decoded.push(&buf[from..n], last, &mut sections.pending)?;
-        if let Some(why) = sections.cut()? {
-            return Ok(Streamed::Whole(why));
+    let mut ended = false;
+    let mut produce = || -> Result<Option<Vec<Section>>, StreamError> {
+        let mut batch = Vec::with_capacity(batch_size);
+        while batch.len() < batch_size && !ended {
+            if let Some(section) = cutter.next() {
+                batch.push(section);
+                continue;
+            }
+            let n = read_full(&mut input, &mut buf).map_err(StreamError::Read)?;
+            let last = n < buf.len();
+            let from = skip.min(n);
+            skip -= from;
+            decoded.push(&buf[from..n], last, &mut cutter.pending)?;
+            if last {
+                while let Some(section) = cutter.next() {
+                    batch.push(section);
+                }
+                batch.push(cutter.last());
+                ended = true;
+            }
         }
-        if last {
-            break;
+        Ok((!batch.is_empty()).then_some(batch))
+    };
+    let work = |batch: &mut Vec<Section>| batch.par_iter_mut().for_each(|s| s.clean(pipeline));
+    let consume = |batch: Vec<Section>| -> Result<bool, StreamError> {
+        for section in batch {
+            if !emitter.emit(section)? {
+                return Ok(false);
+            }
         }
-    }
-    if let Some(why) = sections.finish()? {
+        Ok(true)
+    };
+    crate::ordered::in_order(&mut produce, work, consume)?;
+    if let Some(why) = emitter.whole {
         return Ok(Streamed::Whole(why));
     }
-    let decode_changes = decoded.changes(&sections.fffd_lines);
-    let mut summary = sections.summary;
+    emitter.output.flush().map_err(StreamError::Write)?;
+    let decode_changes = decoded.changes(&emitter.fffd_lines);
+    let mut summary = emitter.summary;
     summary.encoding = (!plan.raw).then(|| plan.encoding.name());
     summary.changed |= decoded.changed_bytes();
     summary.change_count += decode_changes.len();
@@ -443,17 +477,29 @@ struct Section {
     /// The document line of its first line.
     line: usize,
     edges: Edges,
+    /// The clean text (`None`: the same as `text`) and the changes, once cleaned.
+    cleaned: Option<(Option<String>, Vec<Change>)>,
 }
 
-/// The cutting side of a stream: finds barriers, cleans sections in batches, writes them.
-struct Sections<'p, W> {
+impl Section {
+    fn clean(&mut self, pipeline: &Pipeline) {
+        let cleaned = pipeline.clean_section(&self.text, Record::Changes, self.edges);
+        let text = match cleaned.text {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(t) => Some(t),
+        };
+        self.cleaned = Some((text, cleaned.changes));
+    }
+}
+
+/// Cuts decoded text into sections at barriers.
+struct Cutter<'p> {
     pipeline: &'p Pipeline,
     section_bytes: usize,
-    keep_changes: bool,
-    /// Barriers needed before the first cut and after the last one.
+    /// Barriers needed before the first cut and, counting the cut's own, from the last one
+    /// to the end.
     need_head: usize,
     need_tail: usize,
-    output: W,
     /// Decoded text not cut off yet. After the first cut it starts with the barrier line
     /// it was cut at.
     pending: String,
@@ -461,76 +507,68 @@ struct Sections<'p, W> {
     pending_line: usize,
     /// The complete lines of `pending` before this offset have been looked at.
     scanned: usize,
+    /// Sections cut off so far.
+    cut: usize,
     /// Barriers seen before the first cut.
     head_barriers: usize,
     /// A barrier to cut at once `need_tail` barriers (itself included) are seen: the line
     /// range in `pending`, and how many barriers follow it so far.
     candidate: Option<(usize, usize)>,
     after: usize,
-    batch: Vec<Section>,
-    batch_size: usize,
-    summary: StreamSummary,
-    /// The last line of the last section written: the barrier the next section starts with,
-    /// as cleaned.
-    barrier: String,
-    /// Lossy decoding: the document lines of the U+FFFDs in the text.
-    lossy: bool,
-    fffd_lines: Vec<usize>,
 }
 
-impl<'p, W: Write> Sections<'p, W> {
-    fn new(pipeline: &'p Pipeline, options: &StreamOptions, output: W, lossy: bool) -> Self {
+impl<'p> Cutter<'p> {
+    fn new(pipeline: &'p Pipeline, options: &StreamOptions) -> Self {
         let (need_head, need_tail) = pipeline.edge_lines();
-        Sections {
+        Cutter {
             pipeline,
             section_bytes: options.section_bytes.max(1),
-            keep_changes: options.keep_changes,
             need_head,
             // The last section starts with a barrier, which ends any tail run.
             need_tail: need_tail.max(1),
-            output,
             pending: String::new(),
             pending_line: 1,
             scanned: 0,
+            cut: 0,
             head_barriers: 0,
             candidate: None,
             after: 0,
-            batch: Vec::new(),
-            batch_size: 2 * rayon::current_num_threads(),
-            summary: StreamSummary::default(),
-            barrier: String::new(),
-            lossy,
-            fffd_lines: Vec::new(),
         }
     }
 
-    /// Cut off every section `pending` holds; clean and write full batches.
-    fn cut(&mut self) -> Result<Option<Whole>, StreamError> {
-        loop {
-            let first = self.summary.sections == 0 && self.batch.is_empty();
-            let Some((start, end)) = self.find_cut(first) else {
-                return Ok(None);
-            };
-            let rest = self.pending[start..].to_owned();
-            let line = self.pending_line;
-            self.pending_line +=
-                memchr::memchr_iter(b'\n', &self.pending.as_bytes()[..start]).count();
-            let mut text = std::mem::replace(&mut self.pending, rest);
-            text.truncate(end);
-            self.scanned = end - start;
-            self.batch.push(Section {
-                text,
-                line,
-                edges: Edges {
-                    start: first,
-                    end: false,
-                },
-            });
-            if self.batch.len() >= self.batch_size {
-                if let Some(why) = self.clean_batch()? {
-                    return Ok(Some(why));
-                }
-            }
+    /// Cut the next section off `pending`, if it holds one.
+    fn next(&mut self) -> Option<Section> {
+        let first = self.cut == 0;
+        let (start, end) = self.find_cut(first)?;
+        let rest = self.pending[start..].to_owned();
+        let line = self.pending_line;
+        self.pending_line += memchr::memchr_iter(b'\n', &self.pending.as_bytes()[..start]).count();
+        let mut text = std::mem::replace(&mut self.pending, rest);
+        text.truncate(end);
+        self.scanned = end - start;
+        self.cut += 1;
+        Some(Section {
+            text,
+            line,
+            edges: Edges {
+                start: first,
+                end: false,
+            },
+            cleaned: None,
+        })
+    }
+
+    /// The input has ended: the rest of `pending` is the last section.
+    fn last(&mut self) -> Section {
+        self.cut += 1;
+        Section {
+            text: std::mem::take(&mut self.pending),
+            line: self.pending_line,
+            edges: Edges {
+                start: self.cut == 1,
+                end: true,
+            },
+            cleaned: None,
         }
     }
 
@@ -575,85 +613,78 @@ impl<'p, W: Write> Sections<'p, W> {
         }
         None
     }
+}
 
-    /// The input has ended: the rest of `pending` is the last section.
-    fn finish(&mut self) -> Result<Option<Whole>, StreamError> {
-        let first = self.summary.sections == 0 && self.batch.is_empty();
-        self.batch.push(Section {
-            text: std::mem::take(&mut self.pending),
-            line: self.pending_line,
-            edges: Edges {
-                start: first,
-                end: true,
-            },
-        });
-        let why = self.clean_batch()?;
-        self.output.flush().map_err(StreamError::Write)?;
-        Ok(why)
-    }
+/// Checks, counts and writes cleaned sections, in order.
+struct Emitter<W> {
+    output: W,
+    keep_changes: bool,
+    /// The last line of the last section written: the barrier the next section starts with,
+    /// as cleaned.
+    barrier: String,
+    summary: StreamSummary,
+    /// Lossy decoding: the document lines of the U+FFFDs in the text.
+    lossy: bool,
+    fffd_lines: Vec<usize>,
+    /// Why the stream stopped and goes back to the whole-file path.
+    whole: Option<Whole>,
+}
 
-    /// Clean the batch in parallel and write it in order.
-    fn clean_batch(&mut self) -> Result<Option<Whole>, StreamError> {
-        let pipeline = self.pipeline;
-        let cleaned: Vec<_> = self
-            .batch
-            .par_iter()
-            .map(|s| pipeline.clean_section(&s.text, Record::Changes, s.edges))
-            .collect();
-        for (section, cleaned) in self.batch.iter().zip(cleaned) {
-            let text = &section.text;
-            if section.edges != Edges::WHOLE && cleaned.text.is_empty() {
-                return Ok(Some(Whole::DocumentDropped));
-            }
-            let out = &*cleaned.text;
-            // The barrier the section starts with was written as the previous one's last
-            // line; it must have come out the same (it is cleaned line by line).
-            let first_line =
-                |t: &str| memchr::memchr(b'\n', t.as_bytes()).map_or(t.len(), |i| i + 1);
-            let (skip, skip_out) = match section.edges.start {
-                true => (0, 0),
-                false => (first_line(text), first_line(out)),
-            };
-            if out[..skip_out] != self.barrier {
-                return Ok(Some(Whole::BarrierMoved));
-            }
-            if !section.edges.end {
-                let body = &out[..out.len().saturating_sub(1)];
-                let last = memchr::memrchr(b'\n', body.as_bytes()).map_or(0, |i| i + 1);
-                self.barrier.clear();
-                self.barrier.push_str(&out[last..]);
-            }
-            self.summary.changed |= out != text;
-            // Changes to the barrier at the start were counted in the section before.
-            let own = |c: &Change| section.edges.start || c.line > 1;
-            self.summary.change_count += cleaned.changes.iter().filter(|c| own(c)).count();
-            if self.keep_changes {
-                let offset = section.line - 1;
-                self.summary.changes.extend(
-                    cleaned
-                        .changes
-                        .iter()
-                        .filter(|c| own(c))
-                        .cloned()
-                        .map(|mut c| {
-                            c.line += offset;
-                            c
-                        }),
-                );
-            }
-            if self.lossy {
-                let mut lines = crate::change::LineCounter::default();
-                for (at, _) in text[skip..].match_indices('\u{fffd}') {
-                    let line = lines.line_at(text, skip + at);
-                    self.fffd_lines.push(section.line - 1 + line);
-                }
-            }
-            self.output
-                .write_all(&out.as_bytes()[skip_out..])
-                .map_err(StreamError::Write)?;
+impl<W: Write> Emitter<W> {
+    /// Emit one cleaned section; `false` when the stream must go back to the whole path.
+    fn emit(&mut self, section: Section) -> Result<bool, StreamError> {
+        let Section {
+            text,
+            line,
+            edges,
+            cleaned,
+        } = section;
+        let (cleaned, changes) = cleaned.expect("sections are cleaned before they are emitted");
+        let out = cleaned.as_deref().unwrap_or(&text);
+        if edges != Edges::WHOLE && out.is_empty() {
+            self.whole = Some(Whole::DocumentDropped);
+            return Ok(false);
         }
-        self.summary.sections += self.batch.len();
-        self.batch.clear();
-        Ok(None)
+        // The barrier the section starts with was written as the previous one's last
+        // line; it must have come out the same (it is cleaned line by line).
+        let first_line = |t: &str| memchr::memchr(b'\n', t.as_bytes()).map_or(t.len(), |i| i + 1);
+        let (skip, skip_out) = match edges.start {
+            true => (0, 0),
+            false => (first_line(&text), first_line(out)),
+        };
+        if out[..skip_out] != self.barrier {
+            self.whole = Some(Whole::BarrierMoved);
+            return Ok(false);
+        }
+        if !edges.end {
+            let body = &out[..out.len().saturating_sub(1)];
+            let last = memchr::memrchr(b'\n', body.as_bytes()).map_or(0, |i| i + 1);
+            self.barrier.clear();
+            self.barrier.push_str(&out[last..]);
+        }
+        self.summary.changed |= cleaned.is_some() && out != text;
+        // Changes to the barrier at the start were counted in the section before.
+        let own = |c: &Change| edges.start || c.line > 1;
+        self.summary.change_count += changes.iter().filter(|c| own(c)).count();
+        if self.keep_changes {
+            self.summary
+                .changes
+                .extend(changes.into_iter().filter(own).map(|mut c| {
+                    c.line += line - 1;
+                    c
+                }));
+        }
+        if self.lossy {
+            let mut lines = crate::change::LineCounter::default();
+            for (at, _) in text[skip..].match_indices('\u{fffd}') {
+                self.fffd_lines
+                    .push(line - 1 + lines.line_at(&text, skip + at));
+            }
+        }
+        self.output
+            .write_all(&out.as_bytes()[skip_out..])
+            .map_err(StreamError::Write)?;
+        self.summary.sections += 1;
+        Ok(true)
     }
 }
