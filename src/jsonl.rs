@@ -389,17 +389,13 @@ impl Batch {
     }
 }
 
-/// Batches read ahead of the one being cleaned: reading the next batch and writing the
-/// last one overlap with cleaning, so the cleaning threads rarely wait for input or output.
-const BATCHES_IN_FLIGHT: usize = 2;
-
 /// Clean the JSONL stream `reader` into `writer`. `on_changes(line, changes)` is called, in
 /// input order, for every record that changed (for reports and `explain`).
 ///
 /// Only the field is decoded and re-encoded: the rest of a changed record is written back
 /// byte for byte, and an unchanged record entirely so. The calling thread reads and
-/// writes; a second thread hands each batch to the rayon pool, in order (an input of one
-/// batch is cleaned without it).
+/// writes while the batches are cleaned on the rayon pool ([`crate::ordered`]); an input of
+/// one batch is cleaned without a second thread.
 pub fn clean_jsonl<R: BufRead, W: Write>(
     pipeline: &Pipeline,
     mut reader: R,
@@ -417,47 +413,28 @@ pub fn clean_jsonl<R: BufRead, W: Write>(
         writer.flush()?;
         return Ok(stats);
     }
-    std::thread::scope(|scope| {
-        let (to_cleaner, batches) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        let (to_writer, cleaned) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-        scope.spawn(move || {
-            for mut batch in batches {
-                batch.clean(pipeline, options);
-                if to_writer.send(batch).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut next_line = 1 + first.ends.len();
-        to_cleaner
-            .send(first)
-            .expect("the cleaning thread runs until the input ends");
-        let mut spare: Vec<Batch> = Vec::new();
-        let (mut in_flight, mut more) = (1, true);
-        loop {
-            if more && in_flight < BATCHES_IN_FLIGHT {
-                let mut batch = spare.pop().unwrap_or_default();
-                more = batch.fill(&mut reader, options, next_line)?;
-                next_line += batch.ends.len();
-                if !batch.ends.is_empty() {
-                    to_cleaner
-                        .send(batch)
-                        .expect("the cleaning thread runs until the input ends");
-                    in_flight += 1;
-                }
-                continue;
-            }
-            if in_flight == 0 {
-                break;
-            }
-            let mut batch = cleaned.recv().expect("every batch sent comes back");
-            in_flight -= 1;
-            emit(&mut batch, &mut stats, &mut writer, &mut on_changes)?;
-            batch.shrink(budget);
-            spare.push(batch);
+    let mut next_line = 1 + first.ends.len();
+    let mut first = Some(first);
+    let mut more = true;
+    let produce = |spare: Option<Batch>| -> std::io::Result<Option<Batch>> {
+        if let Some(first) = first.take() {
+            return Ok(Some(first));
         }
-        writer.flush()
-    })?;
+        if !more {
+            return Ok(None);
+        }
+        let mut batch = spare.unwrap_or_default();
+        more = batch.fill(&mut reader, options, next_line)?;
+        next_line += batch.ends.len();
+        Ok((!batch.ends.is_empty()).then_some(batch))
+    };
+    let consume = |batch: &mut Batch| -> std::io::Result<bool> {
+        emit(batch, &mut stats, &mut writer, &mut on_changes)?;
+        batch.shrink(budget);
+        Ok(true)
+    };
+    crate::ordered::in_order(produce, |batch| batch.clean(pipeline, options), consume)?;
+    writer.flush()?;
     Ok(stats)
 }
 

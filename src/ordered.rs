@@ -6,8 +6,15 @@
 //! let mut next = 0;
 //! let mut seen = Vec::new();
 //! newsclean::ordered::in_order(
-//!     || Ok::<_, ()>((next < 5).then(|| { next += 1; vec![next] })),
-//!     |batch: &mut Vec<i32>| batch[0] *= 10,
+//!     // A consumed batch comes back to be refilled.
+//!     |spare: Option<Vec<i32>>| {
+//!         next += 1;
+//!         let mut batch = spare.unwrap_or_default();
+//!         batch.clear();
+//!         batch.push(next);
+//!         Ok::<_, ()>((next <= 5).then_some(batch))
+//!     },
+//!     |batch| batch[0] *= 10,
 //!     |batch| { seen.push(batch[0]); Ok(true) },
 //! ).unwrap();
 //! assert_eq!(seen, [10, 20, 30, 40, 50]);
@@ -18,12 +25,14 @@
 const IN_FLIGHT: usize = 2;
 
 /// Call `produce` until it returns `None`, `work` on each batch (on a second thread, which may
-/// use the rayon pool), and `consume` each batch in the order produced. `consume` returning
-/// `false` stops the run early; so does an error from either end, which is returned.
+/// use the rayon pool), and `consume` each batch in the order produced. A consumed batch is
+/// handed to the next `produce` call to be refilled, so buffers are reused. `consume`
+/// returning `false` stops the run early; so does an error from either end, which is
+/// returned.
 pub fn in_order<T: Send, E>(
-    mut produce: impl FnMut() -> Result<Option<T>, E>,
+    mut produce: impl FnMut(Option<T>) -> Result<Option<T>, E>,
     work: impl Fn(&mut T) + Sync,
-    mut consume: impl FnMut(T) -> Result<bool, E>,
+    mut consume: impl FnMut(&mut T) -> Result<bool, E>,
 ) -> Result<(), E> {
     std::thread::scope(|scope| {
         let (to_worker, batches) = std::sync::mpsc::sync_channel::<T>(IN_FLIGHT);
@@ -39,9 +48,10 @@ pub fn in_order<T: Send, E>(
         });
         // Dropping both channel ends on the way out (early stop or error) ends the worker.
         let (mut in_flight, mut more) = (0, true);
+        let mut spare = None;
         loop {
             if more && in_flight < IN_FLIGHT {
-                match produce()? {
+                match produce(spare.take())? {
                     Some(batch) => {
                         to_worker
                             .send(batch)
@@ -55,11 +65,12 @@ pub fn in_order<T: Send, E>(
             if in_flight == 0 {
                 return Ok(());
             }
-            let batch = done.recv().expect("every batch sent comes back");
+            let mut batch = done.recv().expect("every batch sent comes back");
             in_flight -= 1;
-            if !consume(batch)? {
+            if !consume(&mut batch)? {
                 return Ok(());
             }
+            spare = Some(batch);
         }
     })
 }

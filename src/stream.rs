@@ -314,8 +314,9 @@ pub fn clean_stream(
     let mut buf = vec![0u8; BLOCK];
     let mut skip = plan.bom_len;
     let mut ended = false;
-    let mut produce = || -> Result<Option<Vec<Section>>, StreamError> {
-        let mut batch = Vec::with_capacity(batch_size);
+    let produce = |spare: Option<Vec<Section>>| -> Result<Option<Vec<Section>>, StreamError> {
+        let mut batch = spare.unwrap_or_default();
+        batch.clear();
         while batch.len() < batch_size && !ended {
             if let Some(section) = cutter.next() {
                 batch.push(section);
@@ -337,15 +338,15 @@ pub fn clean_stream(
         Ok((!batch.is_empty()).then_some(batch))
     };
     let work = |batch: &mut Vec<Section>| batch.par_iter_mut().for_each(|s| s.clean(pipeline));
-    let consume = |batch: Vec<Section>| -> Result<bool, StreamError> {
-        for section in batch {
+    let consume = |batch: &mut Vec<Section>| -> Result<bool, StreamError> {
+        for section in batch.drain(..) {
             if !emitter.emit(section)? {
                 return Ok(false);
             }
         }
         Ok(true)
     };
-    crate::ordered::in_order(&mut produce, work, consume)?;
+    crate::ordered::in_order(produce, work, consume)?;
     if let Some(why) = emitter.whole {
         return Ok(Streamed::Whole(why));
     }
