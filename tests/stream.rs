@@ -66,6 +66,11 @@ fn pipeline(preset: Preset) -> &'static Pipeline {
 /// Stream `bytes` with sections of `section_bytes`.
 fn streamed(pipeline: &Pipeline, bytes: &[u8], section_bytes: usize) -> (Vec<u8>, Streamed) {
     let sniffed = sniff(&mut Cursor::new(bytes), pipeline.config()).unwrap();
+    // The manifest's hash, from the same pass.
+    assert_eq!(
+        sniffed.hash,
+        newsclean::manifest::Manifest::hash_bytes(bytes)
+    );
     let options = StreamOptions {
         section_bytes,
         keep_changes: true,
