@@ -38,14 +38,14 @@
 //! assert!(!gate.admits("The minister said on Thursday that talks would resume in May."));
 //! ```
 
+use super::anchored_dfa::{AnchoredDfa, CacheGuard, Options};
 use super::narrow::coarsened;
 use super::{anchor, RuleKind, RuleSpec};
 use crate::config::ConfigError;
 use rayon::prelude::*;
-use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::pool::{Pool, PoolGuard};
-use regex_automata::{meta, Anchored, Input};
+use regex_automata::hybrid::dfa::Cache;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{meta, Input, MatchKind};
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -70,72 +70,33 @@ pub struct LineGate {
     inner: Option<meta::Regex>,
 }
 
-/// Makes a lazy DFA cache for a thread.
-type NewCache =
-    Box<dyn Fn() -> Cache + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
-
-/// A lazy DFA run anchored from one end of a line, with a cache per thread.
-struct AnchoredDfa {
-    dfa: DFA,
-    caches: Pool<Cache, NewCache>,
-    reverse: bool,
+/// The gate's automata: every match counts, the first one seen ends the search.
+fn anchored_dfa(hirs: &[Hir], reverse: bool) -> Result<Option<Arc<AnchoredDfa>>, String> {
+    if hirs.is_empty() {
+        return Ok(None);
+    }
+    let options = Options {
+        reverse,
+        kind: MatchKind::LeftmostFirst,
+        nfa_size_limit: GATE_NFA_SIZE_LIMIT,
+        cache_capacity: GATE_DFA_CACHE,
+    };
+    AnchoredDfa::new(hirs, options).map(|dfa| Some(Arc::new(dfa)))
 }
 
-impl std::fmt::Debug for AnchoredDfa {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnchoredDfa")
-            .field("reverse", &self.reverse)
-            .finish_non_exhaustive()
-    }
-}
-
-impl AnchoredDfa {
-    fn new(hirs: &[Hir], reverse: bool) -> Result<Option<Arc<AnchoredDfa>>, String> {
-        if hirs.is_empty() {
-            return Ok(None);
-        }
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(GATE_NFA_SIZE_LIMIT))
-                    .reverse(reverse),
-            )
-            .build_many_from_hir(hirs)
-            .map_err(|e| e.to_string())?;
-        let dfa = DFA::builder()
-            .configure(DFA::config().cache_capacity(GATE_DFA_CACHE))
-            .build_from_nfa(nfa)
-            .map_err(|e| e.to_string())?;
-        let for_caches = dfa.clone();
-        let caches = Pool::new(Box::new(move || for_caches.create_cache()) as NewCache);
-        Ok(Some(Arc::new(AnchoredDfa {
-            dfa,
-            caches,
-            reverse,
-        })))
-    }
-
-    /// Does some pattern match `line` from its anchored end? When the lazy DFA gives up
-    /// (its cache filled too often), the answer is yes: the gate may only err on the
-    /// side of letting a line through.
-    fn is_match(&self, cache: &mut Cache, line: &str) -> bool {
-        let input = Input::new(line).anchored(Anchored::Yes).earliest(true);
-        let found = if self.reverse {
-            self.dfa.try_search_rev(cache, &input)
-        } else {
-            self.dfa.try_search_fwd(cache, &input)
-        };
-        found.map_or(true, |m| m.is_some())
-    }
+/// Does some pattern match `line` from its anchored end? When the lazy DFA gives up, the
+/// answer is yes: the gate may only err on the side of letting a line through.
+fn admits(dfa: &AnchoredDfa, cache: &mut Cache, line: &str) -> bool {
+    dfa.search(cache, Input::new(line).earliest(true))
+        .map_or(true, |m| m.is_some())
 }
 
 /// The gate's anchored DFAs with their caches taken once for the lines of one text:
 /// taking a cache from its pool on every line costs more than most lines' scans, and
 /// threads other than a pool's first go through a lock.
 pub struct LineScanner<'g> {
-    start: Option<(&'g AnchoredDfa, PoolGuard<'g, Cache, NewCache>)>,
-    end: Option<(&'g AnchoredDfa, PoolGuard<'g, Cache, NewCache>)>,
+    start: Option<(&'g AnchoredDfa, CacheGuard<'g>)>,
+    end: Option<(&'g AnchoredDfa, CacheGuard<'g>)>,
 }
 
 impl LineScanner<'_> {
@@ -144,7 +105,7 @@ impl LineScanner<'_> {
     pub fn admits_anchored(&mut self, line: &str) -> bool {
         [&mut self.start, &mut self.end].into_iter().any(|part| {
             part.as_mut()
-                .is_some_and(|(dfa, cache)| dfa.is_match(cache, line))
+                .is_some_and(|(dfa, cache)| admits(dfa, cache, line))
         })
     }
 }
@@ -229,8 +190,8 @@ impl LineGate {
         let ((start, end), inner) = rayon::join(
             || {
                 rayon::join(
-                    || AnchoredDfa::new(&branches.start, false),
-                    || AnchoredDfa::new(&branches.end, true),
+                    || anchored_dfa(&branches.start, false),
+                    || anchored_dfa(&branches.end, true),
                 )
             },
             build_inner,
@@ -244,10 +205,8 @@ impl LineGate {
 
     /// The anchored DFAs, ready to scan the lines of one text.
     pub fn scanner(&self) -> LineScanner<'_> {
-        fn take(
-            dfa: &Option<Arc<AnchoredDfa>>,
-        ) -> Option<(&AnchoredDfa, PoolGuard<'_, Cache, NewCache>)> {
-            dfa.as_deref().map(|dfa| (dfa, dfa.caches.get()))
+        fn take(dfa: &Option<Arc<AnchoredDfa>>) -> Option<(&AnchoredDfa, CacheGuard<'_>)> {
+            dfa.as_deref().map(|dfa| (dfa, dfa.cache()))
         }
         LineScanner {
             start: take(&self.start),

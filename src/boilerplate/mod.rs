@@ -29,26 +29,26 @@
 //! assert_eq!(fixed.changes[1].line, 2);
 //! ```
 
+mod anchored_dfa;
 pub mod eval;
 pub mod gate;
 pub mod narrow;
 mod rules;
 pub mod structural;
+mod twin;
 
 use crate::change::{Change, Fixed, LineCounter, Record, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use narrow::{narrowed_hir, Repertoire};
 use rayon::prelude::*;
-use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::Input;
 use regex_syntax::hir::{Hir, Look};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use twin::Twin;
 
 pub use rules::{builtin_rules, CATALOGUE_NEWS, CATALOGUE_STRICT};
 
@@ -300,10 +300,10 @@ impl fmt::Display for RuleInfo {
 #[derive(Debug)]
 struct Rule {
     spec: RuleSpec,
-    /// The compiled regexes, one per [`Repertoire`] (full, ASCII twin, Latin twin), each
-    /// compiled on first use (the pattern was validated at construction): most rules never
-    /// run on a given corpus, and the full Unicode automata cost memory and start-up time.
-    regexes: [OnceLock<Regex>; 3],
+    /// The compiled twins, one per [`Repertoire`] (full, ASCII, Latin), each compiled on
+    /// first use (the pattern was validated at construction): most rules never run on a
+    /// given corpus, and the full Unicode automata cost memory and start-up time.
+    twins: [OnceLock<Arc<Twin>>; 3],
     /// The parsed pattern, which the twins are narrowed from.
     hir: Hir,
     /// The shape gate ([`RuleSpec::max_chars`]); `None`: not gated.
@@ -389,21 +389,21 @@ fn tail_start(s: &str, n: usize) -> usize {
 }
 
 impl Rule {
-    /// The regex to run on a line written in `repertoire`: the twin narrowed to it, which
-    /// matches exactly what the full regex matches there ([`narrow`]).
-    fn regex_in(&self, repertoire: Repertoire) -> &Regex {
+    /// The twin to run on a line written in `repertoire`: the pattern narrowed to it, which
+    /// matches exactly what the full pattern matches there ([`narrow`]).
+    fn twin_in(&self, repertoire: Repertoire) -> &Twin {
         let slot = match repertoire {
             Repertoire::Any => 0,
             Repertoire::Ascii => 1,
             Repertoire::Latin => 2,
         };
-        self.regexes[slot].get_or_init(|| compiled(&self.spec, &self.hir, repertoire))
+        self.twins[slot].get_or_init(|| compiled(&self.spec, &self.hir, repertoire))
     }
 
-    /// The rule's full regex.
+    /// The rule's full pattern.
     #[cfg(test)]
-    fn regex(&self) -> &Regex {
-        self.regex_in(Repertoire::Any)
+    fn full(&self) -> &Twin {
+        self.twin_in(Repertoire::Any)
     }
 }
 
@@ -444,25 +444,20 @@ pub struct BoilerplateRemover {
     listing: Vec<RuleInfo>,
 }
 
-/// What a compiled regex is made from: the pattern, the anchoring its kind requires and
+/// What a compiled twin is made from: the pattern, the anchoring its kind requires and
 /// the repertoire it is narrowed to.
-type RegexKey = (String, RuleKind, Repertoire);
+type TwinKey = (String, RuleKind, Repertoire);
 
-/// Compiled regexes and automata, shared by every remover in the process: compiling the
+/// Compiled twins and automata, shared by every remover in the process: compiling the
 /// catalogue's Unicode-heavy patterns is the expensive part of [`BoilerplateRemover::new`]
-/// (seconds in a debug build), and `Regex`/`AhoCorasick` clones share their compiled form.
-static REGEX_CACHE: LazyLock<Mutex<HashMap<RegexKey, Regex>>> = LazyLock::new(Default::default);
+/// (seconds in a debug build), and `Arc`/`AhoCorasick` clones share their compiled form.
+static TWIN_CACHE: LazyLock<Mutex<HashMap<TwinKey, Arc<Twin>>>> = LazyLock::new(Default::default);
 static AC_CACHE: LazyLock<Mutex<HashMap<Vec<String>, AhoCorasick>>> =
     LazyLock::new(Default::default);
 
-/// The lazy DFA's cache limit per regex. The catalogue's Unicode classes under bounded
-/// repetition make NFAs for which the default (2 MB) is too small: the regex crate then
-/// falls back to its PikeVM, 30-100 times slower. The cache grows only as states are used.
-const DFA_SIZE_LIMIT: usize = 64 << 20;
-
-/// A validated pattern's regex. Validation parsed it; the only error left is a size
+/// A validated pattern's twin. Validation parsed it; the only error left is a size
 /// limit, which the catalogue's patterns are tested against.
-fn compiled(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Regex {
+fn compiled(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Arc<Twin> {
     match compile(spec, hir, repertoire) {
         Ok(regex) => regex,
         Err(e) => panic!("rule {}: {e}", spec.name),
@@ -503,30 +498,23 @@ fn anchored(kind: RuleKind, hir: Hir) -> Hir {
 }
 
 /// Compile one rule's twin for `repertoire` from its parsed pattern `hir`, anchored as its
-/// kind requires. Built from the parsed form with the regex crate's own engine
-/// (`regex_automata::meta`), so the pattern is not printed and parsed again; only whole
-/// matches are asked of it, so no capture groups are compiled.
-fn compile(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Result<Regex, ConfigError> {
+/// kind requires ([`twin`]): from the parsed form, so the pattern is not printed and parsed
+/// again.
+fn compile(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Result<Arc<Twin>, ConfigError> {
     let key = (spec.pattern.clone(), spec.kind, repertoire);
-    if let Some(regex) = REGEX_CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(regex);
+    if let Some(twin) = TWIN_CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(twin);
     }
     let hir = anchored(spec.kind, narrowed_hir(hir.clone(), repertoire));
-    let regex = meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .hybrid_cache_capacity(DFA_SIZE_LIMIT)
-                .which_captures(WhichCaptures::Implicit),
-        )
-        .build_from_hir(&hir)
-        .map_err(|e| ConfigError::Rule {
-            rule: spec.name.clone(),
-            message: e.to_string(),
-        })?;
-    if let Ok(mut cache) = REGEX_CACHE.lock() {
-        cache.insert(key, regex.clone());
+    let twin = Twin::new(spec.kind, hir, repertoire).map_err(|message| ConfigError::Rule {
+        rule: spec.name.clone(),
+        message,
+    })?;
+    let twin = Arc::new(twin);
+    if let Ok(mut cache) = TWIN_CACHE.lock() {
+        cache.insert(key, twin.clone());
     }
-    Ok(regex)
+    Ok(twin)
 }
 
 /// The selector automaton (overlapping matches) over `literals`.
@@ -637,12 +625,17 @@ impl BoilerplateRemover {
             // config error naming the rule, not a panic in the middle of a run.
             if config.rules.iter().any(|r| r.name == spec.name) {
                 for repertoire in [Repertoire::Any, Repertoire::Ascii, Repertoire::Latin] {
-                    compile(&spec, &hir, repertoire)?;
+                    compile(&spec, &hir, repertoire)?
+                        .build_fallback()
+                        .map_err(|message| ConfigError::Rule {
+                            rule: spec.name.clone(),
+                            message,
+                        })?;
                 }
             }
             rules.push(Rule {
                 spec,
-                regexes: Default::default(),
+                twins: Default::default(),
                 hir,
                 max_chars,
             });
@@ -810,7 +803,7 @@ impl BoilerplateRemover {
                 || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
                 || !self.shape_ok(i, content)
                 || !self.position_ok(text, edges, line, &rule.spec)
-                || !rule.regex_in(repertoire).is_match(content)
+                || !rule.twin_in(repertoire).is_match(content)
             {
                 continue;
             }
@@ -907,16 +900,16 @@ impl BoilerplateRemover {
                 (RuleKind::StripSuffix, Some(n)) => tail_start(hay, n),
                 _ => 0,
             };
-            let Some(m) = rule.regex_in(repertoire).find(Input::new(hay).range(at..)) else {
+            let Some(m) = rule.twin_in(repertoire).find(hay, at) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {
-                let rest = content[from + m.end()..end].trim_start();
+                let rest = content[from + m.end..end].trim_start();
                 if starts_like_sentence(rest) {
                     prefix = Some((i, end - rest.len()));
                 }
             } else {
-                let keep = content[from..from + m.start()].trim_end();
+                let keep = content[from..from + m.start].trim_end();
                 if keep.chars().any(char::is_alphanumeric) {
                     suffix = Some((i, from + keep.len()));
                 }
@@ -977,7 +970,7 @@ impl BoilerplateRemover {
         self.rules.iter().any(|r| {
             r.spec.kind == RuleKind::DropLine
                 && self.position_ok(text, edges, line, &r.spec)
-                && r.regex_in(repertoire).is_match(content)
+                && r.twin_in(repertoire).is_match(content)
         })
     }
 
@@ -1164,7 +1157,9 @@ mod narrowed_twin_tests {
     use super::*;
 
     /// On every line of the repository's texts and the catalogue's examples, each rule's
-    /// twin for the line's repertoire finds exactly what its full regex finds.
+    /// twin for the line's repertoire, and its full twin, find exactly what its full
+    /// `meta::Regex` (what the twins replace) finds: from the start of the line, from the
+    /// middle, and from a strip-suffix rule's window.
     #[test]
     fn twins_agree_with_the_full_regex_on_their_lines() {
         let remover = BoilerplateRemover::new(&BoilerplateConfig {
@@ -1174,22 +1169,34 @@ mod narrowed_twin_tests {
         .unwrap();
         let specs: Vec<RuleSpec> = remover.rules.iter().map(|r| r.spec.clone()).collect();
         let lines = test_lines(&specs);
+        let full: Vec<_> = remover.rules.iter().map(|r| r.full().meta()).collect();
         let (mut narrowed_lines, mut matched) = (0, 0);
         for line in &lines {
             let repertoire = Repertoire::of(line);
-            if repertoire == Repertoire::Any {
-                continue;
+            narrowed_lines += usize::from(repertoire != Repertoire::Any);
+            let mut mid = line.len() / 2;
+            while !line.is_char_boundary(mid) {
+                mid -= 1;
             }
-            narrowed_lines += 1;
-            for rule in &remover.rules {
-                let full = rule.regex().find(line).map(|m| m.range());
-                assert_eq!(
-                    rule.regex_in(repertoire).find(line).map(|m| m.range()),
-                    full,
-                    "{} ({repertoire:?}): {line:?}",
-                    rule.spec.name
-                );
-                matched += full.is_some() as usize;
+            for (rule, full) in remover.rules.iter().zip(&full) {
+                let window = match (rule.spec.kind, rule.max_chars) {
+                    (RuleKind::StripSuffix, Some(n)) => tail_start(line, n),
+                    _ => 0,
+                };
+                for at in [0, mid, window] {
+                    let expected = full
+                        .find(regex_automata::Input::new(line).range(at..))
+                        .map(|m| m.range());
+                    for twin in [rule.twin_in(repertoire), rule.full()] {
+                        assert_eq!(
+                            twin.find(line, at),
+                            expected,
+                            "{} ({repertoire:?}, from {at}): {line:?}",
+                            rule.spec.name
+                        );
+                    }
+                    matched += expected.is_some() as usize;
+                }
             }
         }
         assert!(
@@ -1216,12 +1223,14 @@ mod gate_tests {
         let remover = strict();
         for rule in &remover.rules {
             assert!(
-                rule.regexes.iter().all(|r| r.get().is_none()),
+                rule.twins.iter().all(|r| r.get().is_none()),
                 "{} compiled eagerly",
                 rule.spec.name
             );
             for repertoire in [Repertoire::Any, Repertoire::Ascii, Repertoire::Latin] {
-                let _ = rule.regex_in(repertoire).is_match("x");
+                let twin = rule.twin_in(repertoire);
+                let _ = twin.is_match("x");
+                twin.build_fallback().unwrap();
             }
         }
     }
