@@ -39,7 +39,7 @@ mod twin;
 
 use crate::change::{Change, Fixed, LineCounter, Record, Stage};
 use crate::config::{BoilerplateConfig, ConfigError};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use narrow::{narrowed_hir, Repertoire};
 use rayon::prelude::*;
 use regex_syntax::hir::{Hir, Look};
@@ -524,6 +524,10 @@ fn selector(literals: &[String]) -> Result<AhoCorasick, ConfigError> {
     }
     let built = AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
+        // A DFA: it runs on every line the gate lets through, and reads a byte in about
+        // half the instructions of the default (an NFA for this many literals); building
+        // it costs about 20M instructions once, beside the gate on the thread pool.
+        .kind(Some(AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .build(literals)
         .map_err(|e| ConfigError::Rule {
@@ -1216,6 +1220,41 @@ mod gate_tests {
             ..Default::default()
         })
         .unwrap()
+    }
+
+    /// The selector's DFA reports the same literal hits as aho-corasick's default automaton
+    /// on every test line.
+    #[test]
+    fn selector_dfa_agrees_with_the_default_automaton() {
+        let remover = strict();
+        let specs: Vec<RuleSpec> = remover.rules.iter().map(|r| r.spec.clone()).collect();
+        let mut literals: Vec<String> = specs
+            .iter()
+            .flat_map(|s| s.literals.iter().map(|l| l.to_ascii_lowercase()))
+            .collect();
+        literals.sort();
+        literals.dedup();
+        let dfa = selector(&literals).unwrap();
+        let default = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&literals)
+            .unwrap();
+        let hits = |ac: &AhoCorasick, line: &str| -> Vec<_> {
+            let mut hits: Vec<_> = ac
+                .find_overlapping_iter(line)
+                .map(|m| (m.pattern(), m.range()))
+                .collect();
+            hits.sort_by_key(|(p, r)| (r.start, r.end, *p));
+            hits
+        };
+        let mut found = 0;
+        for line in test_lines(&specs) {
+            let expected = hits(&default, &line);
+            found += expected.len();
+            assert_eq!(hits(&dfa, &line), expected, "{line:?}");
+        }
+        assert!(found > 1000, "{found} hits");
     }
 
     #[test]
