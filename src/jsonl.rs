@@ -25,8 +25,11 @@
 //! assert_eq!(stats.warnings[0].line, 2);
 //! ```
 
+mod escape;
+
 use crate::change::{Change, Record};
 use crate::pipeline::Pipeline;
+use escape::write_json_string;
 use rayon::prelude::*;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Serialize;
@@ -308,8 +311,7 @@ impl Chunk {
                         changes,
                     } => {
                         self.out.extend_from_slice(&body[..span.start]);
-                        serde_json::to_writer(&mut self.out, &text)
-                            .expect("writing a string to memory cannot fail");
+                        write_json_string(&mut self.out, &text);
                         self.out.extend_from_slice(&body[span.end..]);
                         self.changed.push((i, changes));
                     }
