@@ -17,7 +17,7 @@ use crate::change::{Change, Fixed, Record, Stage};
 use crate::config::{Config, ConfigError};
 use crate::decode::{decode, DecodeError};
 use crate::mojibake::repair_mojibake_with;
-use crate::normalize::normalize;
+use crate::normalize::normalize_with;
 use std::borrow::Cow;
 
 /// Upper bound on passes over the text stages. Real text settles in two; stacked damage
@@ -205,7 +205,7 @@ impl Pipeline {
         match stage {
             Stage::Decode => Fixed::unchanged(text),
             Stage::Mojibake => repair_mojibake_with(text, record),
-            Stage::Normalize => normalize(text, &self.config.normalize),
+            Stage::Normalize => normalize_with(text, &self.config.normalize, record),
             Stage::Boilerplate => match &self.boilerplate {
                 Some(remover) => remover.remove_section(text, record, edges),
                 None => Fixed::unchanged(text),

@@ -3,7 +3,8 @@
 //! change records that agree with the output; and every single code point.
 
 use newsclean::config::{NormalForm, NormalizeConfig, QuoteStyle};
-use newsclean::normalize::{normalize, normalize_without_fast_path, Step};
+use newsclean::normalize::{normalize, normalize_with, normalize_without_fast_path, Step};
+use newsclean::Record;
 use proptest::prelude::*;
 use std::borrow::Cow;
 
@@ -179,6 +180,15 @@ proptest! {
         let full = normalize_without_fast_path(&text, &config);
         prop_assert_eq!(&fast.text, &full.text);
         prop_assert_eq!(&fast.changes, &full.changes);
+    }
+
+    /// Without its change record the stage gives the same text, and records nothing.
+    #[test]
+    fn text_only_runs_agree_with_recorded_runs(text in biased(), config in any_config()) {
+        let recorded = normalize(&text, &config);
+        let text_only = normalize_with(&text, &config, Record::TextOnly);
+        prop_assert_eq!(&text_only.text, &recorded.text);
+        prop_assert!(text_only.changes.is_empty());
     }
 
     #[test]

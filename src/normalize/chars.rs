@@ -4,8 +4,7 @@
 //! `invisibles`, `spaces`, `curly-quotes`, `ligatures` and `line-breaks` steps touch;
 //! both the fast "is this line clean?" scan and the rewriting use it.
 
-use super::{record, Step};
-use crate::change::Change;
+use super::{record, Notes, Step};
 use crate::config::NormalizeConfig;
 
 /// The step that owns `c` and what it becomes, or `None` for characters no character
@@ -61,7 +60,7 @@ pub(super) fn map_chars(
     terminated: bool,
     config: &NormalizeConfig,
     out: &mut String,
-    changes: &mut Vec<Change>,
+    changes: &mut Notes,
     line: usize,
 ) -> bool {
     let bytes = s.as_bytes();

@@ -15,8 +15,7 @@
 //! - Unlike ftfy, lines containing `<` are decoded too: newsclean's input is extracted
 //!   article text, where `&lt;` and `&amp;` are leftovers, not markup to preserve.
 
-use super::{record, Step};
-use crate::change::Change;
+use super::{record, Notes, Step};
 use crate::config::NormalizeConfig;
 
 #[path = "entities_table.rs"]
@@ -96,7 +95,7 @@ fn decode_pass(
     s: &str,
     config: &NormalizeConfig,
     out: &mut String,
-    changes: &mut Vec<Change>,
+    changes: &mut Notes,
     line: usize,
 ) -> bool {
     let mut last = 0;
@@ -147,7 +146,7 @@ pub(super) fn decode_entities(
     s: &str,
     config: &NormalizeConfig,
     out: &mut String,
-    changes: &mut Vec<Change>,
+    changes: &mut Notes,
     line: usize,
 ) -> bool {
     out.clear();

@@ -6,8 +6,7 @@
 //! the same result as normalizing the whole). ASCII-only stretches are skipped, every
 //! other segment is quick-checked, and only those that fail are normalized.
 
-use super::{record, Step};
-use crate::change::Change;
+use super::{record, Notes, Step};
 use crate::config::NormalForm;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -27,7 +26,7 @@ pub(super) fn normalize_form(
     form: NormalForm,
     out: &mut String,
     normalized: &mut String,
-    changes: &mut Vec<Change>,
+    changes: &mut Notes,
     line: usize,
 ) -> bool {
     let step = match form {

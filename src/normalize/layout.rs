@@ -3,8 +3,7 @@
 //! Blank-line handling (`collapse-blank-lines`, `leading-blank-lines`, `final-newline`)
 //! needs to see several lines and lives in the stage driver (`mod.rs`).
 
-use super::{record, Step};
-use crate::change::Change;
+use super::{record, Notes, Step};
 use crate::config::NormalizeConfig;
 
 /// The result of laying out one line.
@@ -26,7 +25,7 @@ pub(super) fn layout(
     s: &str,
     config: &NormalizeConfig,
     buf: &mut String,
-    changes: &mut Vec<Change>,
+    changes: &mut Notes,
     line: usize,
 ) -> Laid {
     let bytes = s.as_bytes();
@@ -141,7 +140,7 @@ mod tests {
                 for (pre, post) in [("", ""), ("x0123456789abc", "y0123456789abcdefghij z")] {
                     let line = format!("{pre}{pattern}{post}");
                     for config in &configs {
-                        let mut changes = Vec::new();
+                        let mut changes = Notes::recording(true);
                         let got = match layout(&line, config, &mut buf, &mut changes, 1) {
                             Laid::Range(a, b) => line[a..b].to_owned(),
                             Laid::Buf => buf.clone(),

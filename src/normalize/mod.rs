@@ -1,8 +1,8 @@
 //! Stage 3: normalize characters and line layout.
 //!
-//! One named [`Step`] per switch of [`NormalizeConfig`]; every change is recorded as a
-//! [`Change`] whose `rule` is the step's name and whose `line` is the 1-based line in the
-//! text as it entered the stage.
+//! One named [`Step`] per switch of [`NormalizeConfig`]; every change is recorded (unless
+//! [`normalize_with`] is told nobody reads the record) as a [`Change`] whose `rule` is the
+//! step's name and whose `line` is the 1-based line in the text as it entered the stage.
 //!
 //! Each input line goes through the character steps, in this order:
 //! `controls`, `invisibles`, `spaces`, `curly-quotes`, `ligatures`, `line-breaks` (one
@@ -53,7 +53,7 @@ mod form;
 mod layout;
 mod scan;
 
-use crate::change::{Change, Fixed, Stage};
+use crate::change::{Change, Fixed, Record, Stage};
 use crate::config::{NormalForm, NormalizeConfig, QuoteStyle};
 use std::borrow::Cow;
 
@@ -307,15 +307,40 @@ impl Step {
     }
 }
 
+/// The changes of one run of the stage: recorded, or only counted when nobody reads them
+/// ([`Record::TextOnly`]): a record copies the text before and after.
+#[derive(Debug, Default)]
+struct Notes {
+    list: Vec<Change>,
+    record: bool,
+    count: usize,
+}
+
+impl Notes {
+    fn recording(record: bool) -> Notes {
+        Notes {
+            record,
+            ..Notes::default()
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
 /// Record one change of `step`.
-fn record(changes: &mut Vec<Change>, step: Step, line: usize, before: &str, after: &str) {
-    changes.push(Change::new(
-        Stage::Normalize,
-        step.name(),
-        line,
-        before,
-        after,
-    ));
+fn record(changes: &mut Notes, step: Step, line: usize, before: &str, after: &str) {
+    changes.count += 1;
+    if changes.record {
+        changes.list.push(Change::new(
+            Stage::Normalize,
+            step.name(),
+            line,
+            before,
+            after,
+        ));
+    }
 }
 
 /// Normalize `text` according to `config`.
@@ -333,17 +358,23 @@ fn record(changes: &mut Vec<Change>, step: Step, line: usize, before: &str, afte
 /// assert_eq!(rules, ["curly-quotes", "collapse-spaces", "final-newline"]);
 /// ```
 pub fn normalize<'a>(text: &'a str, config: &NormalizeConfig) -> Fixed<'a> {
-    run(text, config, true)
+    run(text, config, true, Record::Changes)
+}
+
+/// [`normalize`], recording the changes only when `record` asks for them: the text is the
+/// same, and with [`Record::TextOnly`] the change list stays empty.
+pub fn normalize_with<'a>(text: &'a str, config: &NormalizeConfig, record: Record) -> Fixed<'a> {
+    run(text, config, true, record)
 }
 
 /// [`normalize`] without the clean-line shortcut: every line goes through every step.
 /// For differential tests of the shortcut only; the output must be identical.
 #[doc(hidden)]
 pub fn normalize_without_fast_path<'a>(text: &'a str, config: &NormalizeConfig) -> Fixed<'a> {
-    run(text, config, false)
+    run(text, config, false, Record::Changes)
 }
 
-fn run<'a>(text: &'a str, config: &NormalizeConfig, fast: bool) -> Fixed<'a> {
+fn run<'a>(text: &'a str, config: &NormalizeConfig, fast: bool, record: Record) -> Fixed<'a> {
     let mut run = Run {
         text,
         config,
@@ -353,7 +384,7 @@ fn run<'a>(text: &'a str, config: &NormalizeConfig, fast: bool) -> Fixed<'a> {
             owned: None,
             len: 0,
         },
-        changes: Vec::new(),
+        changes: Notes::recording(record == Record::Changes),
         pending: Blanks::default(),
         seen_text: false,
         unterminated: None,
@@ -485,7 +516,7 @@ struct Run<'a, 'c> {
     /// Skip lines the byte scan finds clean (off only in differential tests).
     fast: bool,
     out: Out<'a>,
-    changes: Vec<Change>,
+    changes: Notes,
     /// Blank lines seen since the last line of text.
     pending: Blanks,
     /// Has a line of text been written?
@@ -678,7 +709,7 @@ impl<'a, 'c> Run<'a, 'c> {
             !self.changes.is_empty(),
             "a change was made without a record, or recorded without a change"
         );
-        let mut changes = self.changes;
+        let mut changes = self.changes.list;
         // Usually in order already (the blank-line steps record late).
         if !changes.is_sorted_by_key(|c| c.line) {
             changes.sort_by_key(|c| c.line);
