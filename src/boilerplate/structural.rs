@@ -76,17 +76,16 @@ pub(crate) fn may_run(line: &str) -> bool {
 /// A line that cannot be a sentence: short, not ending in sentence punctuation, not a
 /// list item (bullet or leading digit: timelines and fact boxes are article content).
 fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
-    if line.len() > max_bytes || line.split_whitespace().count() > max_words {
+    let (Some(first), Some(last)) = (line.chars().next(), line.chars().next_back()) else {
         return false;
-    }
-    let first = line.chars().next();
-    let last = line.chars().next_back();
-    match (first, last) {
-        (Some(f), Some(l)) => {
-            !".!?\"':;,”’…".contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
-        }
-        _ => false,
-    }
+    };
+    // The ends first: most lines the tail rule looks at end like a sentence, and counting
+    // words reads the whole line.
+    line.len() <= max_bytes
+        && !".!?\"':;,”’…".contains(last)
+        && !"-*•–—·".contains(first)
+        && !first.is_ascii_digit()
+        && line.split_whitespace().nth(max_words).is_none()
 }
 
 impl Structural {
@@ -221,6 +220,36 @@ pub(crate) fn within_last(text: &str, line_next: usize, n: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`short_non_sentence`] as first written: the words counted before the ends.
+    fn short_non_sentence_reference(line: &str, max_words: usize, max_bytes: usize) -> bool {
+        if line.len() > max_bytes || line.split_whitespace().count() > max_words {
+            return false;
+        }
+        let first = line.chars().next();
+        let last = line.chars().next_back();
+        match (first, last) {
+            (Some(f), Some(l)) => {
+                !".!?\"':;,”’…".contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
+            }
+            _ => false,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_non_sentence_agrees_with_its_reference(
+            line in "[ a-zA-Z0-9.!?\"':;,”’…*•–—·-]{0,40}",
+            max_words in 0usize..6,
+            max_bytes in 0usize..45,
+        ) {
+            proptest::prop_assert_eq!(
+                short_non_sentence(&line, max_words, max_bytes),
+                short_non_sentence_reference(&line, max_words, max_bytes),
+                "{:?}", line
+            );
+        }
+    }
 
     #[test]
     fn short_non_sentence_rows() {
