@@ -143,6 +143,10 @@ fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
 /// start with them, and a gate that took any character there would follow every
 /// sentence in another script for several words.
 pub(crate) fn coarsened(hir: Hir) -> Hir {
+    coarsened_with(hir, Some(Vec::new()))
+}
+
+fn coarsened_with(hir: Hir, mut done: Done) -> Hir {
     let latin = Repertoire::Latin.class().expect("Latin is a class");
     let mut beyond = latin.clone();
     beyond.negate();
@@ -157,10 +161,33 @@ pub(crate) fn coarsened(hir: Hir) -> Hir {
         capitals.union(&Repertoire::Latin.class().expect("Latin is a class"));
         capitals
     });
-    coarsen(hir, &latin, &beyond, &KEEP)
+    let sets = Sets {
+        latin: &latin,
+        beyond: &beyond,
+        keep: &KEEP,
+    };
+    coarsen(hir, &sets, &mut done)
 }
 
-fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode, keep: &ClassUnicode) -> Hir {
+/// The classes [`coarsened`] works with.
+struct Sets<'s> {
+    latin: &'s ClassUnicode,
+    beyond: &'s ClassUnicode,
+    keep: &'s ClassUnicode,
+}
+
+/// Classes reaching beyond Latin already coarsened in this pattern, with the result: a
+/// rule repeats its large classes (a name's capitals and letters, once per word), and
+/// coarsening one costs set operations over hundreds of ranges. `None`: no memory (the
+/// tests' reference).
+type Done = Option<Vec<(ClassUnicode, ClassUnicode)>>;
+
+fn coarsen(hir: Hir, sets: &Sets, done: &mut Done) -> Hir {
+    let Sets {
+        latin,
+        beyond,
+        keep,
+    } = *sets;
     match hir.into_kind() {
         // Most classes are a case-folded letter (`[Ss\u{17f}]`) or ASCII punctuation:
         // already inside Latin, kept as they are without the set operations below, which
@@ -168,34 +195,36 @@ fn coarsen(hir: Hir, latin: &ClassUnicode, beyond: &ClassUnicode, keep: &ClassUn
         HirKind::Class(Class::Unicode(class)) if within(&class, latin) => {
             Hir::class(Class::Unicode(class))
         }
-        HirKind::Class(Class::Unicode(mut class)) => {
+        HirKind::Class(Class::Unicode(class)) => {
+            if let Some((_, coarse)) = done.iter().flatten().find(|(seen, _)| *seen == class) {
+                return Hir::class(Class::Unicode(coarse.clone()));
+            }
+            let mut coarse = class.clone();
             let mut outside = class.clone();
             outside.difference(keep);
-            if outside.ranges().is_empty() {
-                return Hir::class(Class::Unicode(class));
+            if !outside.ranges().is_empty() {
+                coarse.intersect(latin);
+                coarse.union(beyond);
             }
-            class.intersect(latin);
-            class.union(beyond);
-            Hir::class(Class::Unicode(class))
+            if let Some(done) = done {
+                done.push((class, coarse.clone()));
+            }
+            Hir::class(Class::Unicode(coarse))
         }
         HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(coarsen(*cap.sub, latin, beyond, keep));
+            cap.sub = Box::new(coarsen(*cap.sub, sets, done));
             Hir::capture(cap)
         }
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(coarsen(*rep.sub, latin, beyond, keep)),
+            sub: Box::new(coarsen(*rep.sub, sets, done)),
             ..rep
         }),
-        HirKind::Concat(subs) => Hir::concat(
-            subs.into_iter()
-                .map(|h| coarsen(h, latin, beyond, keep))
-                .collect(),
-        ),
-        HirKind::Alternation(subs) => Hir::alternation(
-            subs.into_iter()
-                .map(|h| coarsen(h, latin, beyond, keep))
-                .collect(),
-        ),
+        HirKind::Concat(subs) => {
+            Hir::concat(subs.into_iter().map(|h| coarsen(h, sets, done)).collect())
+        }
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(|h| coarsen(h, sets, done)).collect())
+        }
         HirKind::Class(class) => Hir::class(class),
         HirKind::Literal(lit) => Hir::literal(lit.0),
         HirKind::Look(look) => Hir::look(look),
@@ -248,6 +277,21 @@ mod tests {
         let latin = narrowed(r"\p{Lu}’s", Repertoire::Latin);
         assert!(regex::Regex::new(&latin).unwrap().is_match("É’s"));
         assert_eq!(narrowed(r"\p{L}", Repertoire::Any), r"\p{L}");
+    }
+
+    /// Remembering the classes already coarsened changes nothing: every catalogue pattern
+    /// coarsens to the same as without the memory.
+    #[test]
+    fn coarsening_with_memory_agrees_with_coarsening_each_class() {
+        let mut unicode = 0;
+        for (_, spec) in crate::boilerplate::builtin_rules() {
+            unicode += usize::from(spec.pattern.contains(r"\p{"));
+            let hir = regex_syntax::Parser::new().parse(&spec.pattern).unwrap();
+            let remembered = coarsened(hir.clone());
+            // Not `assert_eq!`: the patterns print as hundreds of KB.
+            assert!(remembered == coarsened_with(hir, None), "{}", spec.name);
+        }
+        assert!(unicode > 5, "only {unicode} patterns have Unicode classes");
     }
 
     #[test]
