@@ -14,8 +14,8 @@
 //! start, which a backwards search that takes every match finds, as the regex crate's own
 //! reverse-anchored search does). A twin with a Unicode word boundary on lines that are
 //! not ASCII is a `meta::Regex` (the lazy DFA would give up on their first non-ASCII
-//! byte), and so is a twin whose lazy DFA gives up anyway: a test compares the two on
-//! every test line.
+//! byte), and a search on which a lazy DFA gives up all the same goes to one. Tests
+//! compare the twins with the `meta::Regex` they replace on every test line.
 
 use super::anchored_dfa::{AnchoredDfa, Options};
 use super::narrow::Repertoire;
@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 /// The lazy DFA's cache limit per twin. The catalogue's Unicode classes under bounded
 /// repetition make NFAs for which the regex crate's default (2 MB) is too small. The cache
 /// grows only as states are used.
-pub(crate) const DFA_SIZE_LIMIT: usize = 64 << 20;
+const DFA_SIZE_LIMIT: usize = 64 << 20;
 
 /// The compiled NFA of one twin may be this large (the regex crate's default).
 const NFA_SIZE_LIMIT: usize = 10 << 20;
