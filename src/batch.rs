@@ -330,7 +330,7 @@ fn stream_one(
             section_bytes: shared.options.section_bytes,
             keep_changes: shared.options.detail == Detail::Changes,
         };
-        let input = std::io::BufReader::with_capacity(1 << 20, input);
+        // No BufReader: the stream reads in large blocks itself.
         let streamed = |writer: &mut dyn std::io::Write| {
             crate::stream::clean_stream(shared.pipeline, &sniffed, input, writer, &options)
         };

@@ -303,7 +303,6 @@ pub fn clean_stream(
     let mut cutter = Cutter::new(pipeline, options);
     let mut emitter = Emitter {
         output,
-        keep_changes: options.keep_changes,
         barrier: String::new(),
         summary: StreamSummary::default(),
         lossy: plan.lossy,
@@ -337,7 +336,9 @@ pub fn clean_stream(
         }
         Ok((!batch.is_empty()).then_some(batch))
     };
-    let work = |batch: &mut Vec<Section>| batch.par_iter_mut().for_each(|s| s.clean(pipeline));
+    let keep = options.keep_changes;
+    let work =
+        |batch: &mut Vec<Section>| batch.par_iter_mut().for_each(|s| s.clean(pipeline, keep));
     let consume = |batch: &mut Vec<Section>| -> Result<bool, StreamError> {
         for section in batch.drain(..) {
             if !emitter.emit(section)? {
@@ -478,18 +479,44 @@ struct Section {
     /// The document line of its first line.
     line: usize,
     edges: Edges,
-    /// The clean text (`None`: the same as `text`) and the changes, once cleaned.
-    cleaned: Option<(Option<String>, Vec<Change>)>,
+    /// The section once cleaned.
+    cleaned: Option<CleanSection>,
+}
+
+/// A cleaned section.
+struct CleanSection {
+    /// The clean text; `None` when it is the section's text.
+    text: Option<String>,
+    /// The section's own changes (not those to the barrier it starts with, which the
+    /// section before has), when they are kept.
+    changes: Vec<Change>,
+    /// How many of them there are.
+    count: usize,
 }
 
 impl Section {
-    fn clean(&mut self, pipeline: &Pipeline) {
+    /// Clean the section (on a pool thread: so are its changes counted and, when they are
+    /// not kept, dropped).
+    fn clean(&mut self, pipeline: &Pipeline, keep_changes: bool) {
         let cleaned = pipeline.clean_section(&self.text, Record::Changes, self.edges);
         let text = match cleaned.text {
             std::borrow::Cow::Borrowed(_) => None,
             std::borrow::Cow::Owned(t) => Some(t),
         };
-        self.cleaned = Some((text, cleaned.changes));
+        let mut changes = cleaned.changes;
+        // Changes to the barrier at the start were counted in the section before.
+        if !self.edges.start {
+            changes.retain(|c| c.line > 1);
+        }
+        let count = changes.len();
+        if !keep_changes {
+            changes = Vec::new();
+        }
+        self.cleaned = Some(CleanSection {
+            text,
+            changes,
+            count,
+        });
     }
 }
 
@@ -619,7 +646,6 @@ impl<'p> Cutter<'p> {
 /// Checks, counts and writes cleaned sections, in order.
 struct Emitter<W> {
     output: W,
-    keep_changes: bool,
     /// The last line of the last section written: the barrier the next section starts with,
     /// as cleaned.
     barrier: String,
@@ -640,8 +666,8 @@ impl<W: Write> Emitter<W> {
             edges,
             cleaned,
         } = section;
-        let (cleaned, changes) = cleaned.expect("sections are cleaned before they are emitted");
-        let out = cleaned.as_deref().unwrap_or(&text);
+        let cleaned = cleaned.expect("sections are cleaned before they are emitted");
+        let out = cleaned.text.as_deref().unwrap_or(&text);
         if edges != Edges::WHOLE && out.is_empty() {
             self.whole = Some(Whole::DocumentDropped);
             return Ok(false);
@@ -663,18 +689,14 @@ impl<W: Write> Emitter<W> {
             self.barrier.clear();
             self.barrier.push_str(&out[last..]);
         }
-        self.summary.changed |= cleaned.is_some() && out != text;
-        // Changes to the barrier at the start were counted in the section before.
-        let own = |c: &Change| edges.start || c.line > 1;
-        self.summary.change_count += changes.iter().filter(|c| own(c)).count();
-        if self.keep_changes {
-            self.summary
-                .changes
-                .extend(changes.into_iter().filter(own).map(|mut c| {
-                    c.line += line - 1;
-                    c
-                }));
-        }
+        self.summary.changed |= cleaned.text.is_some() && out != text;
+        self.summary.change_count += cleaned.count;
+        self.summary
+            .changes
+            .extend(cleaned.changes.into_iter().map(|mut c| {
+                c.line += line - 1;
+                c
+            }));
         if self.lossy {
             let mut lines = crate::change::LineCounter::default();
             for (at, _) in text[skip..].match_indices('\u{fffd}') {
