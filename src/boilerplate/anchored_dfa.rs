@@ -86,6 +86,7 @@ impl AnchoredDfa {
     /// (forwards) or start (backwards) of the match the [`MatchKind`] picks. An error when
     /// the lazy DFA gives up: on a non-ASCII byte when the pattern has a Unicode word
     /// boundary (its cache never makes it give up: no minimum clear count is set).
+    #[inline]
     pub fn search(
         &self,
         cache: &mut Cache,
