@@ -16,7 +16,17 @@ use std::sync::OnceLock;
 fn articles() -> &'static [String] {
     static ARTICLES: OnceLock<Vec<String>> = OnceLock::new();
     ARTICLES.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        // The `.txt` files of a repository directory, sorted.
+        let txt_files = |dir: &str| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect();
+            paths.sort();
+            paths
+        };
         let mut texts = Vec::new();
         for dir in [
             "seeds",
@@ -24,23 +34,11 @@ fn articles() -> &'static [String] {
             "fixtures/mojibake/clean",
             "fixtures/bench",
         ] {
-            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-                .collect();
-            paths.sort();
-            for p in paths {
+            for p in txt_files(dir) {
                 texts.push(String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned());
             }
         }
-        let mut labelled: Vec<_> = std::fs::read_dir(root.join("fixtures/boilerplate"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        labelled.sort();
-        for p in labelled {
+        for p in txt_files("fixtures/boilerplate") {
             let source = std::fs::read_to_string(&p).unwrap();
             texts.push(eval::parse(&p.display().to_string(), &source).unwrap().text);
         }
