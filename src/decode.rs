@@ -117,12 +117,7 @@ fn transcode<'a>(
 ) -> Result<Decoded<'a>, DecodeError> {
     let body = &bytes[bom_len..];
     let mut changes = Vec::new();
-    if bom_len > 0 {
-        changes.push(
-            Change::new(Stage::Decode, "strip-bom", 1, "\u{feff}", "")
-                .with_detail(format!("{} byte-order mark", encoding.name())),
-        );
-    }
+    let mut fffd_lines = Vec::new();
     let text: Cow<'_, str> =
         match encoding.decode_without_bom_handling_and_without_replacement(body) {
             Some(text) => text,
@@ -131,11 +126,7 @@ fn transcode<'a>(
                 let text = text.into_owned();
                 let mut lines = LineCounter::default();
                 for (offset, _) in text.match_indices('\u{fffd}') {
-                    let line = lines.line_at(&text, offset);
-                    changes.push(
-                        Change::new(Stage::Decode, "lossy-replacement", line, "", "\u{fffd}")
-                            .with_detail(format!("undecodable bytes as {}", encoding.name())),
-                    );
+                    fffd_lines.push(lines.line_at(&text, offset));
                 }
                 Cow::Owned(text)
             }
@@ -143,6 +134,38 @@ fn transcode<'a>(
                 return Err(first_error(body, encoding, bom_len));
             }
         };
+    record_decoding(&mut changes, encoding, bom_len > 0, &fffd_lines, detected);
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
+        bom: bom_len > 0,
+        changes,
+    })
+}
+
+/// Record what decoding changed, in this order: the byte-order mark removed, each U+FFFD
+/// (by line; `fffd_lines` is empty unless lossy decoding replaced something), the
+/// transcoding to UTF-8. Shared with the streaming path ([`crate::stream`]).
+pub(crate) fn record_decoding(
+    changes: &mut Vec<Change>,
+    encoding: &'static Encoding,
+    bom: bool,
+    fffd_lines: &[usize],
+    detected: bool,
+) {
+    let name = encoding.name();
+    if bom {
+        changes.push(
+            Change::new(Stage::Decode, "strip-bom", 1, "\u{feff}", "")
+                .with_detail(format!("{name} byte-order mark")),
+        );
+    }
+    for &line in fffd_lines {
+        changes.push(
+            Change::new(Stage::Decode, "lossy-replacement", line, "", "\u{fffd}")
+                .with_detail(format!("undecodable bytes as {name}")),
+        );
+    }
     if encoding != UTF_8 {
         let how = if detected {
             "detected"
@@ -150,16 +173,10 @@ fn transcode<'a>(
             "declared by BOM or option"
         };
         changes.push(
-            Change::new(Stage::Decode, "transcode", 1, encoding.name(), "UTF-8")
-                .with_detail(format!("decoded as {} ({how})", encoding.name())),
+            Change::new(Stage::Decode, "transcode", 1, name, "UTF-8")
+                .with_detail(format!("decoded as {name} ({how})")),
         );
     }
-    Ok(Decoded {
-        text,
-        encoding: encoding.name(),
-        bom: bom_len > 0,
-        changes,
-    })
 }
 
 /// Locate the first undecodable sequence, for the error message.
@@ -213,14 +230,30 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Does invalid UTF-8 still look like UTF-8 with a few bad bytes, rather than a legacy
 /// encoding? True when valid multi-byte sequences are at least as common as invalid ones.
 fn looks_like_utf8(bytes: &[u8]) -> bool {
-    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        if !chunk.invalid().is_empty() {
-            invalid += 1;
+    let mut likeness = Utf8Likeness::default();
+    likeness.add(bytes);
+    likeness.looks_like_utf8()
+}
+
+/// The counts behind [`looks_like_utf8`], added up block by block (blocks must not split a
+/// UTF-8 sequence).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Utf8Likeness {
+    valid_multibyte: usize,
+    invalid: usize,
+}
+
+impl Utf8Likeness {
+    pub(crate) fn add(&mut self, bytes: &[u8]) {
+        for chunk in bytes.utf8_chunks() {
+            self.valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            self.invalid += usize::from(!chunk.invalid().is_empty());
         }
     }
-    valid_multibyte > 0 && valid_multibyte >= invalid
+
+    pub(crate) fn looks_like_utf8(&self) -> bool {
+        self.valid_multibyte > 0 && self.valid_multibyte >= self.invalid
+    }
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@
 //! ```
 
 use crate::boilerplate::Edges;
-use crate::change::{Change, Record, Stage};
+use crate::change::{Change, Record};
 use crate::config::Config;
 use crate::decode::DecodeError;
 use crate::pipeline::Pipeline;
@@ -241,17 +241,14 @@ pub fn sniff(reader: &mut (impl Read + io::Seek), config: &Config) -> io::Result
     } else if let Some(offset) = invalid_at {
         // Not UTF-8: a second pass counts what `looks_like_utf8` counts and feeds chardetng.
         reader.seek(io::SeekFrom::Start(0))?;
-        let (mut multibyte, mut invalid) = (0usize, 0usize);
+        let mut likeness = crate::decode::Utf8Likeness::default();
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         ascii_blocks(reader, |_, block, last| {
-            for chunk in block.utf8_chunks() {
-                multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-                invalid += usize::from(!chunk.invalid().is_empty());
-            }
+            likeness.add(block);
             detector.feed(block, last);
             true
         })?;
-        if multibyte > 0 && multibyte >= invalid {
+        if likeness.looks_like_utf8() {
             if decode.lossy {
                 plan(UTF_8, 0, false)
             } else {
@@ -430,33 +427,14 @@ impl DecodedStream {
     /// the U+FFFDs in the decoded text.
     fn changes(&self, fffd_lines: &[usize]) -> Vec<Change> {
         let mut changes = Vec::new();
-        if self.plan.raw {
-            return changes;
-        }
-        let name = self.plan.encoding.name();
-        if self.plan.bom_len > 0 {
-            changes.push(
-                Change::new(Stage::Decode, "strip-bom", 1, "\u{feff}", "")
-                    .with_detail(format!("{name} byte-order mark")),
-            );
-        }
-        if self.replaced {
-            for &line in fffd_lines {
-                changes.push(
-                    Change::new(Stage::Decode, "lossy-replacement", line, "", "\u{fffd}")
-                        .with_detail(format!("undecodable bytes as {name}")),
-                );
-            }
-        }
-        if self.plan.encoding != UTF_8 {
-            let how = if self.plan.detected {
-                "detected"
-            } else {
-                "declared by BOM or option"
-            };
-            changes.push(
-                Change::new(Stage::Decode, "transcode", 1, name, "UTF-8")
-                    .with_detail(format!("decoded as {name} ({how})")),
+        if !self.plan.raw {
+            let fffd_lines = if self.replaced { fffd_lines } else { &[] };
+            crate::decode::record_decoding(
+                &mut changes,
+                self.plan.encoding,
+                self.plan.bom_len > 0,
+                fffd_lines,
+                self.plan.detected,
             );
         }
         changes
