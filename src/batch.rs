@@ -272,9 +272,7 @@ fn process(
         }
         (Mode::InPlace { backup }, Some((shown, path))) if changed => {
             if *backup {
-                let mut name = path.as_os_str().to_owned();
-                name.push(".bak");
-                let backup_path = PathBuf::from(name);
+                let backup_path = backup_path(path);
                 write_atomic(&backup_path, bytes).map_err(write_error(&backup_path))?;
             }
             write_atomic(path, cleaned.text.as_bytes()).map_err(write_error(shown))?
@@ -362,9 +360,7 @@ fn stream_one(
         };
         if keep {
             if let Mode::InPlace { backup: true } = shared.mode {
-                let mut name = path.as_os_str().to_owned();
-                name.push(".bak");
-                let backup = PathBuf::from(name);
+                let backup = backup_path(path);
                 crate::output::copy_atomic(path, &backup).map_err(|source| FileError::Write {
                     path: backup.clone(),
                     source,
@@ -411,6 +407,13 @@ fn summary_of(streamed: crate::stream::Streamed) -> Option<Processed> {
             diff: None,
         })),
     }
+}
+
+/// Where `--backup` keeps the original of `path`: `NAME.bak` beside it.
+fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
 }
 
 /// A unified diff between `before` and `after`, labelled with `name`.
