@@ -10,6 +10,7 @@ use crate::manifest::Manifest;
 use crate::output::{write_atomic, write_atomic_new};
 use crate::pipeline::Pipeline;
 use rayon::prelude::*;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// What to do with the cleaned text.
@@ -199,45 +200,57 @@ pub fn process_file(
 }
 
 fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
-    let (pipeline, mode, manifest) = (shared.pipeline, shared.mode, shared.manifest);
-    let output = output_path(mode, file);
+    let output = output_path(shared.mode, file);
     // Where to write: the output path, under the absolute output directory when known.
     let write_path = match &shared.abs_out_dir {
         Some(dir) => Some(dir.join(&file.relative)),
         None => output.clone(),
     };
-    let streams = !matches!(mode, Mode::Check { diff: true })
-        && std::fs::metadata(&file.path).is_ok_and(|m| m.len() > shared.options.stream_over);
-    if streams {
-        if let Some(outcome) = stream_one(shared, file, &output, write_path.as_deref()) {
-            return outcome;
-        }
-    }
+    let written = match (&output, &write_path) {
+        (Some(shown), Some(real)) => Some((shown.as_path(), real.as_path())),
+        _ => None,
+    };
     let mut hash = None;
-    let result = std::fs::read(&file.path)
-        .map_err(FileError::Read)
-        .and_then(|bytes| {
-            let h = Manifest::hash_bytes(&bytes);
-            hash = Some(h);
-            let key = file.path.display().to_string();
-            // The stat of the output only happens when the manifest already matches.
-            if manifest.is_some_and(|m| m.is_up_to_date(&key, h))
-                && output.as_deref().is_none_or(Path::exists)
-            {
-                return Ok(Processed::UpToDate);
+    let result = (|| {
+        // Opened and measured once: the size picks the path, then the same handle is read.
+        let mut input = std::fs::File::open(&file.path).map_err(FileError::Read)?;
+        let size = input.metadata().map_err(FileError::Read)?.len();
+        if size > shared.options.stream_over && !matches!(shared.mode, Mode::Check { diff: true }) {
+            if let Some(processed) = stream_one(shared, file, &mut input, written, &mut hash)? {
+                return Ok(processed);
             }
-            let written = match (&output, &write_path) {
-                (Some(shown), Some(real)) => Some((shown.as_path(), real.as_path())),
-                _ => None,
-            };
-            process(pipeline, &file.path, &bytes, written, shared)
-        });
+            // The stream went back to the whole-file path.
+            input
+                .seek(std::io::SeekFrom::Start(0))
+                .map_err(FileError::Read)?;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        // Through `Take`, not `File::read_to_end`, which would ask the size again (a statx
+        // and an lseek per file) for the capacity this already has.
+        Read::by_ref(&mut input)
+            .take(u64::MAX)
+            .read_to_end(&mut bytes)
+            .map_err(FileError::Read)?;
+        let h = Manifest::hash_bytes(&bytes);
+        hash = Some(h);
+        if up_to_date(shared, file, output.as_deref(), h) {
+            return Ok(Processed::UpToDate);
+        }
+        process(shared.pipeline, &file.path, &bytes, written, shared)
+    })();
     FileOutcome {
         input: file.path.clone(),
         output,
         hash,
         result,
     }
+}
+
+/// Does the manifest hold this content (`hash`) for the file, with its output still there?
+/// The output is only looked for when the manifest already matches.
+fn up_to_date(shared: &Shared, file: &InputFile, output: Option<&Path>, hash: u64) -> bool {
+    let key = file.path.display().to_string();
+    shared.manifest.is_some_and(|m| m.is_up_to_date(&key, hash)) && output.is_none_or(Path::exists)
 }
 
 /// `output` is the output path as shown (in errors and reports) and the path written to.
@@ -301,98 +314,73 @@ fn process(
     }))
 }
 
-/// Clean one large file as a stream ([`crate::stream`]). `None` when the stream goes back
-/// to the whole-file path (NUL bytes without a BOM, a dropped document); nothing is
-/// written then.
+/// Clean one large file as a stream ([`crate::stream`]) from `input`; `written` is the
+/// output path as shown and the path written to, as for [`process`]. `None` when the
+/// stream goes back to the whole-file path (NUL bytes without a BOM, a dropped document);
+/// nothing is written then.
 fn stream_one(
     shared: &Shared,
     file: &InputFile,
-    output: &Option<PathBuf>,
-    write_path: Option<&Path>,
-) -> Option<FileOutcome> {
-    let mut hash = None;
-    let result = (|| {
-        let mut input = std::fs::File::open(&file.path).map_err(FileError::Read)?;
-        let sniffed =
-            crate::stream::sniff(&mut input, shared.pipeline.config()).map_err(FileError::Read)?;
-        hash = Some(sniffed.hash);
-        let key = file.path.display().to_string();
-        if shared
-            .manifest
-            .is_some_and(|m| m.is_up_to_date(&key, sniffed.hash))
-            && output.as_deref().is_none_or(Path::exists)
-        {
-            return Ok(Some(Processed::UpToDate));
-        }
-        let options = crate::stream::StreamOptions {
-            section_bytes: shared.options.section_bytes,
-            keep_changes: shared.options.detail == Detail::Changes,
-        };
-        // No BufReader: the stream reads in large blocks itself.
-        let streamed = |writer: &mut dyn std::io::Write| {
-            crate::stream::clean_stream(shared.pipeline, &sniffed, input, writer, &options)
-        };
-        let (shown, path) = match (shared.mode, output, write_path) {
-            (Mode::Check { .. }, _, _) | (_, None, _) | (_, _, None) => {
-                let streamed = streamed(&mut std::io::sink()).map_err(stream_error(&file.path))?;
-                return Ok(summary_of(streamed));
-            }
-            (_, Some(shown), Some(path)) => (shown, path),
-        };
-        let write_error = |source| FileError::Write {
-            path: shown.clone(),
-            source,
-        };
-        let tmp = crate::output::temp_beside(path).map_err(write_error)?;
-        let mut writer = std::io::BufWriter::with_capacity(1 << 20, tmp);
-        let streamed = streamed(&mut writer).map_err(|e| match e {
-            crate::stream::StreamError::Write(source) => write_error(source),
-            other => stream_error(&file.path)(other),
-        })?;
-        let tmp = writer
-            .into_inner()
-            .map_err(|e| write_error(e.into_error()))?;
-        let processed = summary_of(streamed);
-        let keep = match (shared.mode, &processed) {
-            (Mode::InPlace { .. }, Some(Processed::Cleaned(s))) => s.changed,
-            (_, Some(_)) => true,
-            (_, None) => false,
-        };
-        if keep {
-            if let Mode::InPlace { backup: true } = shared.mode {
-                let backup = backup_path(path);
-                crate::output::copy_atomic(path, &backup).map_err(|source| FileError::Write {
-                    path: backup.clone(),
-                    source,
-                })?;
-            }
-            tmp.persist(path).map_err(|e| write_error(e.error))?;
-        }
-        Ok(processed)
-    })();
-    let result = match result {
-        Ok(None) => return None,
-        Ok(Some(processed)) => Ok(processed),
-        Err(e) => Err(e),
+    input: &mut std::fs::File,
+    written: Option<(&Path, &Path)>,
+    hash: &mut Option<u64>,
+) -> Result<Option<Processed>, FileError> {
+    let sniffed = crate::stream::sniff(input, shared.pipeline.config()).map_err(FileError::Read)?;
+    *hash = Some(sniffed.hash);
+    if up_to_date(shared, file, written.map(|(shown, _)| shown), sniffed.hash) {
+        return Ok(Some(Processed::UpToDate));
+    }
+    let options = crate::stream::StreamOptions {
+        section_bytes: shared.options.section_bytes,
+        keep_changes: shared.options.detail == Detail::Changes,
     };
-    Some(FileOutcome {
-        input: file.path.clone(),
-        output: output.clone(),
-        hash,
-        result,
-    })
-}
-
-/// A stream's error as a file's error (a write error is mapped where the path is known).
-fn stream_error(input: &Path) -> impl Fn(crate::stream::StreamError) -> FileError + '_ {
-    move |e| match e {
+    // Write errors name the output; without one (check mode) nothing is written.
+    let shown = written.map_or(file.path.as_path(), |(shown, _)| shown);
+    let stream_error = |e| match e {
         crate::stream::StreamError::Read(e) => FileError::Read(e),
         crate::stream::StreamError::Decode(e) => FileError::Decode(e),
         crate::stream::StreamError::Write(source) => FileError::Write {
-            path: input.to_path_buf(),
+            path: shown.to_path_buf(),
             source,
         },
+    };
+    // No BufReader: the stream reads in large blocks itself.
+    let mut streamed = |writer: &mut dyn std::io::Write| {
+        crate::stream::clean_stream(shared.pipeline, &sniffed, &mut *input, writer, &options)
+            .map_err(stream_error)
+    };
+    let path = match (shared.mode, written) {
+        (Mode::Check { .. }, _) | (_, None) => {
+            return Ok(summary_of(streamed(&mut std::io::sink())?));
+        }
+        (_, Some((_, path))) => path,
+    };
+    let write_error = |source| FileError::Write {
+        path: shown.to_path_buf(),
+        source,
+    };
+    let tmp = crate::output::temp_beside(path).map_err(write_error)?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, tmp);
+    let processed = summary_of(streamed(&mut writer)?);
+    let tmp = writer
+        .into_inner()
+        .map_err(|e| write_error(e.into_error()))?;
+    let keep = match (shared.mode, &processed) {
+        (Mode::InPlace { .. }, Some(Processed::Cleaned(s))) => s.changed,
+        (_, Some(_)) => true,
+        (_, None) => false,
+    };
+    if keep {
+        if let Mode::InPlace { backup: true } = shared.mode {
+            let backup = backup_path(path);
+            crate::output::copy_atomic(path, &backup).map_err(|source| FileError::Write {
+                path: backup.clone(),
+                source,
+            })?;
+        }
+        tmp.persist(path).map_err(|e| write_error(e.error))?;
     }
+    Ok(processed)
 }
 
 /// The file's summary, or `None` when the stream went back to the whole-file path.
