@@ -709,3 +709,59 @@ fn large_files_stream_to_the_same_result() {
         .assert()
         .code(0);
 }
+
+/// Files the stream hands back to the whole-file path (UTF-16 without a BOM; a document a
+/// `drop-document` rule drops) come out as they do read whole.
+#[test]
+fn stream_fallbacks_give_the_whole_file_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let filler = "The council met on Tuesday and voted to rebuild the old bridge over the river.\n";
+    let utf16: Vec<u8> = filler
+        .repeat(40)
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(input.join("utf16.txt"), utf16).unwrap();
+    // Over two sections (1 MiB each), so that the rule fires in a section, not the whole.
+    let lorem = format!(
+        "{}Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n{}",
+        filler.repeat(15_000),
+        filler.repeat(15_000)
+    );
+    std::fs::write(input.join("lorem.txt"), lorem).unwrap();
+    let run = |name: &str, stream_over: &str| {
+        let out = dir.path().join(name);
+        let report = dir.path().join(format!("{name}.json"));
+        newsclean()
+            .args([
+                "clean",
+                "--quiet",
+                "--preset",
+                "strict",
+                "--stream-over",
+                stream_over,
+            ])
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .arg("--report")
+            .arg(&report)
+            .assert()
+            .success();
+        let report: serde_json::Value = serde_json::from_slice(&read(&report)).unwrap();
+        let removed = report["summary"]["removed_lines"].as_u64().unwrap();
+        (
+            read(&out.join("utf16.txt")),
+            read(&out.join("lorem.txt")),
+            removed,
+        )
+    };
+    let whole = run("whole", "1G");
+    assert_eq!(whole.0, filler.repeat(40).as_bytes());
+    assert!(whole.1.is_empty());
+    // Every line of the dropped document is in the report.
+    assert_eq!(whole.2, 30_001);
+    assert_eq!(run("streamed", "0"), whole);
+}
