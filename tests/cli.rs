@@ -265,22 +265,11 @@ fn legacy_encoding_is_decoded_and_named() {
         b"The \x93plan\x94 was signed in S\xe3o Paulo.\r\n",
     )
     .unwrap();
-    let out = dir.path().join("out");
-    let report = dir.path().join("r.json");
-    newsclean()
-        .args(["clean", "-q"])
-        .arg(dir.path().join("cp1252.txt"))
-        .arg("-o")
-        .arg(&out)
-        .arg("--report")
-        .arg(&report)
-        .assert()
-        .success();
+    let (out, json) = clean_into(dir.path(), "out", &dir.path().join("cp1252.txt"), &[]);
     assert_eq!(
         read(&out.join("cp1252.txt")),
         "The \"plan\" was signed in São Paulo.\n".as_bytes()
     );
-    let json: serde_json::Value = serde_json::from_slice(&read(&report)).unwrap();
     assert_eq!(json["files"][0]["encoding"], "windows-1252");
 }
 
@@ -626,6 +615,25 @@ fn short_run_on_a_terminal_draws_no_progress_bar() {
     assert!(!text.contains('\u{1b}'), "progress bar drawn: {text:?}");
 }
 
+/// `clean --quiet ARGS INPUT -o DIR/NAME --report DIR/NAME.json`; the output directory and
+/// the parsed report.
+fn clean_into(dir: &Path, name: &str, input: &Path, args: &[&str]) -> (PathBuf, serde_json::Value) {
+    let out = dir.join(name);
+    let report = dir.join(format!("{name}.json"));
+    newsclean()
+        .args(["clean", "--quiet"])
+        .args(args)
+        .arg(input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let report = serde_json::from_slice(&read(&report)).unwrap();
+    (out, report)
+}
+
 /// A file over `--stream-over` is cleaned in sections (1 MiB each) with the same result as
 /// read whole: output bytes, report, `check` status, in-place rewrite and backup.
 #[test]
@@ -641,18 +649,7 @@ fn large_files_stream_to_the_same_result() {
     }
     std::fs::write(input.join("big.txt"), &text).unwrap();
     let run = |name: &str, stream_over: &str| {
-        let out = dir.path().join(name);
-        let report = dir.path().join(format!("{name}.json"));
-        newsclean()
-            .args(["clean", "--quiet", "--stream-over", stream_over])
-            .arg(&input)
-            .arg("-o")
-            .arg(&out)
-            .arg("--report")
-            .arg(&report)
-            .assert()
-            .success();
-        let report: serde_json::Value = serde_json::from_slice(&read(&report)).unwrap();
+        let (out, report) = clean_into(dir.path(), name, &input, &["--stream-over", stream_over]);
         (read(&out.join("big.txt")), report)
     };
     let (whole, whole_report) = run("whole", "1G");
@@ -732,25 +729,8 @@ fn stream_fallbacks_give_the_whole_file_result() {
     );
     std::fs::write(input.join("lorem.txt"), lorem).unwrap();
     let run = |name: &str, stream_over: &str| {
-        let out = dir.path().join(name);
-        let report = dir.path().join(format!("{name}.json"));
-        newsclean()
-            .args([
-                "clean",
-                "--quiet",
-                "--preset",
-                "strict",
-                "--stream-over",
-                stream_over,
-            ])
-            .arg(&input)
-            .arg("-o")
-            .arg(&out)
-            .arg("--report")
-            .arg(&report)
-            .assert()
-            .success();
-        let report: serde_json::Value = serde_json::from_slice(&read(&report)).unwrap();
+        let args = ["--preset", "strict", "--stream-over", stream_over];
+        let (out, report) = clean_into(dir.path(), name, &input, &args);
         let removed = report["summary"]["removed_lines"].as_u64().unwrap();
         (
             read(&out.join("utf16.txt")),
