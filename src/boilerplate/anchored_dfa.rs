@@ -100,3 +100,29 @@ impl AnchoredDfa {
         }
     }
 }
+
+#[cfg(test)]
+impl AnchoredDfa {
+    /// How many bytes of `line` the automaton reads before it is dead or has matched (from
+    /// the anchored end): what a prose line costs the line gate.
+    pub(crate) fn bytes_read(&self, line: &str) -> usize {
+        let mut cache = self.cache();
+        let input = Input::new(line).anchored(Anchored::Yes);
+        let bytes = line.as_bytes();
+        let (mut state, order): (_, Box<dyn Iterator<Item = &u8>>) = if self.reverse {
+            let start = self.dfa.start_state_reverse(&mut cache, &input);
+            (start.map_err(drop), Box::new(bytes.iter().rev()))
+        } else {
+            let start = self.dfa.start_state_forward(&mut cache, &input);
+            (start.map_err(drop), Box::new(bytes.iter()))
+        };
+        for (read, &byte) in order.enumerate() {
+            let Ok(current) = state else { return read };
+            if current.is_dead() || current.is_quit() || current.is_match() {
+                return read;
+            }
+            state = self.dfa.next_state(&mut cache, current, byte).map_err(drop);
+        }
+        bytes.len()
+    }
+}

@@ -537,6 +537,57 @@ mod tests {
         }
     }
 
+    /// The characters beyond Latin that a rule names one by one (separators, the Kelvin
+    /// sign that `(?i)k` takes, other scripts' digits in `\d`) are kept exact, not widened
+    /// to every character beyond Latin: still a necessary condition.
+    #[test]
+    fn admits_lines_with_the_few_characters_beyond_latin_a_rule_names() {
+        let all = LineGate::new(&catalogue()).unwrap();
+        let rules = catalogue();
+        for (name, line) in [
+            ("nav-breadcrumb", "Главная › Новости › Мир"),
+            (
+                "nav-breadcrumb",
+                "Home\u{3000}/\u{3000}World\u{3000}/\u{3000}Europe",
+            ),
+            ("comment-section", "1.2\u{212A} comments"),
+            ("comment-section", "١٢ comments"),
+        ] {
+            let spec = rules.iter().find(|s| s.name == name).unwrap();
+            assert!(regex_of(spec).is_match(line), "{name}: {line}");
+            let gate = LineGate::new(std::slice::from_ref(spec)).unwrap();
+            assert!(gate.admits(line), "{name}: {line}");
+            assert!(all.admits(line), "catalogue, {name}: {line}");
+        }
+    }
+
+    /// A sentence in another script costs the gate a few bytes at each end, as an English
+    /// one does: the rules' letter classes are widened beyond Latin, but the few characters
+    /// beyond Latin that follow them (`›`, the Kelvin sign) are not, so the automata do not
+    /// read on through every word. (Thai, written without spaces, is one long word.)
+    #[test]
+    fn reads_few_bytes_of_prose_in_other_scripts() {
+        let news: Vec<RuleSpec> = builtin_rules()
+            .into_iter()
+            .filter(|(preset, _)| *preset == crate::boilerplate::Preset::News)
+            .map(|(_, spec)| spec)
+            .collect();
+        let gate = LineGate::new(&news).unwrap();
+        for line in [
+            "В Москве из-за сильного снегопада затруднено движение на нескольких магистралях.",
+            "Правительство в среду одобрило проект федерального бюджета на следующий год.",
+            "दिल्ली में वायु प्रदूषण का स्तर एक बार फिर गंभीर श्रेणी में पहुंच गया।",
+            "Οι πυροσβέστες έθεσαν υπό έλεγχο τη φωτιά στην Εύβοια ύστερα από δώδεκα ώρες.",
+            "أعلنت الحكومة يوم الثلاثاء عن حزمة جديدة من الإجراءات الاقتصادية لدعم الأسر.",
+        ] {
+            assert!(!gate.admits(line), "{line}");
+            for dfa in [&gate.start, &gate.end].into_iter().flatten() {
+                let read = dfa.bytes_read(line);
+                assert!(read <= 80, "{read} of {} bytes: {line}", line.len());
+            }
+        }
+    }
+
     #[test]
     fn word_boundaries_are_widened_not_kept() {
         let spec = RuleSpec {

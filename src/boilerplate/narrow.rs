@@ -134,14 +134,15 @@ fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
     }
 }
 
-/// `hir` with every class that reaches beyond [`Repertoire::Latin`] widened to take every
+/// `hir` with every class that reaches far beyond [`Repertoire::Latin`] widened to take every
 /// character beyond it: the same on Latin text, a superset elsewhere, and small. (`\p{L}`
 /// compiles into hundreds of UTF-8 states; "anything not Latin" into a handful.) For the
 /// line gate, which may only err towards letting lines through.
 ///
 /// Classes of capitals (`\p{Lu}`) stay as they are: names and datelines in the rules
 /// start with them, and a gate that took any character there would follow every
-/// sentence in another script for several words.
+/// sentence in another script for several words. So do classes with only a few characters
+/// beyond Latin ([`SMALL_OUTSIDE`]).
 pub(crate) fn coarsened(hir: Hir) -> Hir {
     coarsened_with(hir, Some(Vec::new()))
 }
@@ -176,6 +177,15 @@ struct Sets<'s> {
     keep: &'s ClassUnicode,
 }
 
+/// A class whose characters beyond Latin (and beyond the capitals) lie in at most this
+/// many ranges stays exact: the automaton's size grows with the ranges, and a few
+/// (`›` and `•` among separators, the Kelvin sign that `(?i)k` brings, the decimal digits
+/// of other scripts in `\d`) compile into a few states each. Widened to every character
+/// beyond Latin, they would let a sentence in another script run through the automaton:
+/// a separator class that took any Cyrillic letter read every Cyrillic line to its end.
+/// The letter classes (`\p{L}`, `\w`: hundreds of ranges) are the ones worth widening.
+const SMALL_OUTSIDE: usize = 100;
+
 /// Classes reaching beyond Latin already coarsened in this pattern, with the result: a
 /// rule repeats its large classes (a name's capitals and letters, once per word), and
 /// coarsening one costs set operations over hundreds of ranges. `None`: no memory (the
@@ -202,7 +212,7 @@ fn coarsen(hir: Hir, sets: &Sets, done: &mut Done) -> Hir {
             let mut coarse = class.clone();
             let mut outside = class.clone();
             outside.difference(keep);
-            if !outside.ranges().is_empty() {
+            if outside.ranges().len() > SMALL_OUTSIDE {
                 coarse.intersect(latin);
                 coarse.union(beyond);
             }
