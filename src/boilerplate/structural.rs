@@ -73,8 +73,18 @@ pub(crate) fn may_run(line: &str) -> bool {
         || short_non_sentence(line, TAIL_MAX_WORDS, TAIL_MAX_BYTES)
 }
 
-/// A line that cannot be a sentence: short, not ending in sentence punctuation, not a
-/// list item (bullet or leading digit: timelines and fact boxes are article content).
+/// What a sentence (or a quotation closing one) ends with, in the scripts news is written
+/// in: ASCII and general punctuation; the full stops and question marks of CJK (`。！？`
+/// and their half- and full-width forms), Devanagari and Bengali (`।`), Arabic and Urdu
+/// (`؟ ۔`), Armenian, Ethiopic, Myanmar, Khmer and Tibetan (Unicode's Sentence_Terminal
+/// characters of those scripts); and the closing quotation marks of CJK and guillemets.
+/// A line without spaces between its words ("政府は火曜日、新しい経済対策を発表した。")
+/// counts as one word, so only its end tells it from a menu item.
+const SENTENCE_END: &str = ".!?\"':;,”’…‼‽。．！？｡।॥؟۔։።፧၊။។៕།」』«»";
+
+/// A line that cannot be a sentence: short, not ending in sentence punctuation
+/// ([`SENTENCE_END`]), not a list item (bullet or leading digit: timelines and fact boxes
+/// are article content).
 fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
     let (Some(first), Some(last)) = (line.chars().next(), line.chars().next_back()) else {
         return false;
@@ -82,7 +92,7 @@ fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
     // The ends first: most lines the tail rule looks at end like a sentence, and counting
     // words reads the whole line.
     line.len() <= max_bytes
-        && !".!?\"':;,”’…".contains(last)
+        && !SENTENCE_END.contains(last)
         && !"-*•–—·".contains(first)
         && !first.is_ascii_digit()
         && line.split_whitespace().nth(max_words).is_none()
@@ -230,7 +240,7 @@ mod tests {
         let last = line.chars().next_back();
         match (first, last) {
             (Some(f), Some(l)) => {
-                !".!?\"':;,”’…".contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
+                !SENTENCE_END.contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
             }
             _ => false,
         }
@@ -261,6 +271,15 @@ mod tests {
             ("- a bullet", false),
             ("Four words are here", false),
             ("\"Quoted\"", false),
+            ("政府は火曜日、新しい経済対策を発表した。", false),
+            ("政府发布了新的计划！", false),
+            ("सरकार ने बजट पेश किया।", false),
+            ("هل ستنجح الخطة؟", false),
+            ("Կառավարությունը հայտարարեց։", false),
+            ("«Мы готовы»", false),
+            ("「準備はできている」", false),
+            ("写真：共同通信", true),
+            ("Фото: ТАСС", true),
         ];
         for (line, want) in rows {
             assert_eq!(
@@ -269,6 +288,34 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    /// Short sentences in scripts without spaces between words are one "word" long and
+    /// within the tail limits: their punctuation alone keeps them out of a run.
+    #[test]
+    fn sentences_in_other_scripts_are_not_tail_run_lines() {
+        let rows: &[(&str, bool)] = &[
+            ("政府は火曜日、新しい経済対策を発表した。", false),
+            ("政府は火曜日、新しい経済対策を発表した", true),
+            ("北京市发布暴雨红色预警？", false),
+            ("ঢাকায় ভারী বৃষ্টি হয়েছে।", false),
+            ("لماذا ارتفعت الأسعار؟", false),
+            ("እንኳን ደህና መጡ።", false),
+            ("関連記事", true),
+        ];
+        for (line, want) in rows {
+            assert_eq!(
+                short_non_sentence(line, TAIL_MAX_WORDS, TAIL_MAX_BYTES),
+                *want,
+                "{line}"
+            );
+        }
+        let remover =
+            super::super::BoilerplateRemover::new(&crate::config::BoilerplateConfig::default())
+                .unwrap();
+        let text = "政府は火曜日、物価高に対応するための新しい経済対策を閣議決定し、来月から実施すると発表した。\n経済\n政治\n国際\n首相は火曜日に会見した。\n";
+        let fixed = remover.remove(text);
+        assert_eq!(fixed.text, text, "{:?}", fixed.changes);
     }
 
     #[test]
