@@ -34,6 +34,7 @@ pub mod ordered;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod spool;
 pub mod stream;
 
 pub use boilerplate::Edges;

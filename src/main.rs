@@ -8,6 +8,7 @@ use newsclean::boilerplate::{BoilerplateRemover, Preset};
 use newsclean::inputs::collect_inputs;
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
 use newsclean::report::{Report, Summary};
+use newsclean::spool::{clean_spooled, SpoolError, Spooled};
 use newsclean::{Config, Pipeline, Record, Stage};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -131,8 +132,8 @@ struct CommonArgs {
     /// Remember input hashes here; a re-run only processes new or changed files.
     #[arg(long, value_name = "FILE")]
     manifest: Option<PathBuf>,
-    /// Clean files larger than this in sections, in bounded memory, with the same result
-    /// (bytes, or with a K, M or G suffix) [default: 64M].
+    /// Clean files (and stdin) larger than this in sections, in bounded memory, with the same
+    /// result (bytes, or with a K, M or G suffix) [default: 64M].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     stream_over: Option<u64>,
     #[command(flatten)]
@@ -190,6 +191,12 @@ impl CommonArgs {
             record,
             ..Default::default()
         }
+    }
+
+    /// `--stream-over`, or its default.
+    fn stream_over(&self) -> u64 {
+        self.stream_over
+            .unwrap_or(newsclean::stream::DEFAULT_STREAM_OVER)
     }
 }
 
@@ -408,9 +415,7 @@ fn run_batch(
             common.manifest.as_deref(),
             batch::BatchOptions {
                 detail,
-                stream_over: common
-                    .stream_over
-                    .unwrap_or(newsclean::stream::DEFAULT_STREAM_OVER),
+                stream_over: common.stream_over(),
                 ..Default::default()
             },
             &tick,
@@ -640,13 +645,44 @@ fn clean_stdin(pipeline: &Pipeline, common: &CommonArgs) -> Result<Status> {
         }
         return Ok(Status::Success);
     }
-    let bytes = read_stdin()?;
+    let bytes = match spool_stdin(pipeline, common, Some(&mut stdout))? {
+        Spooled::Streamed(_) => return Ok(Status::Success),
+        Spooled::Whole(bytes) => bytes,
+    };
     let cleaned = pipeline
         .clean_bytes_with(&bytes, Record::TextOnly)
         .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;
     stdout.write_all(cleaned.text.as_bytes())?;
     stdout.flush()?;
     Ok(Status::Success)
+}
+
+/// Stdin over `--stream-over` is cleaned as a stream, in bounded memory, and written to
+/// `output` (`None`: nowhere); otherwise, or when the stream goes back to the whole-file
+/// path, its bytes come back to be cleaned whole ([`newsclean::spool`]).
+fn spool_stdin(
+    pipeline: &Pipeline,
+    common: &CommonArgs,
+    output: Option<&mut dyn Write>,
+) -> Result<Spooled> {
+    let options = newsclean::stream::StreamOptions {
+        keep_changes: false,
+        ..Default::default()
+    };
+    let stdin = std::io::stdin().lock();
+    clean_spooled(pipeline, stdin, output, common.stream_over(), &options).map_err(|e| match e {
+        // As a write to stdout on the whole path (a closed pipe ends the run quietly).
+        SpoolError::Write(e) => e.into(),
+        e => anyhow::anyhow!("<stdin>: {e}"),
+    })
+}
+
+/// `check`'s status: whether anything would change.
+fn check_status(changed: bool) -> Status {
+    match changed {
+        true => Status::ChangesFound,
+        false => Status::Success,
+    }
 }
 
 fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<Status> {
@@ -659,13 +695,16 @@ fn check_stdin(pipeline: &Pipeline, common: &CommonArgs, diff: bool) -> Result<S
             &options,
             |_, _| {},
         )?;
-        return Ok(if stats.changed > 0 {
-            Status::ChangesFound
-        } else {
-            Status::Success
-        });
+        return Ok(check_status(stats.changed > 0));
     }
-    let bytes = read_stdin()?;
+    // `--diff` needs both texts whole.
+    let bytes = match diff {
+        true => read_stdin()?,
+        false => match spool_stdin(pipeline, common, None)? {
+            Spooled::Streamed(summary) => return Ok(check_status(summary.changed)),
+            Spooled::Whole(bytes) => bytes,
+        },
+    };
     let cleaned = pipeline
         .clean_bytes_with(&bytes, Record::TextOnly)
         .map_err(|e| anyhow::anyhow!("<stdin>: {e}"))?;

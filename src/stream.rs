@@ -48,7 +48,7 @@ pub const DEFAULT_STREAM_OVER: u64 = 64 << 20;
 /// The default size of a section, in bytes of decoded text.
 pub const DEFAULT_SECTION_BYTES: usize = 1 << 20;
 /// Bytes read at a time.
-const BLOCK: usize = 256 << 10;
+pub(crate) const BLOCK: usize = 256 << 10;
 
 /// How to stream.
 #[derive(Clone, Debug)]
@@ -131,7 +131,7 @@ pub struct StreamSummary {
 }
 
 /// Fill `buf` from `reader` as far as it goes; returns the number of bytes read.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match reader.read(&mut buf[n..]) {

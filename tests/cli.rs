@@ -634,6 +634,17 @@ fn clean_into(dir: &Path, name: &str, input: &Path, args: &[&str]) -> (PathBuf, 
     (out, report)
 }
 
+/// The seeds (mojibake, boilerplate) one after the other, repeated to at least `size` bytes.
+fn repeated_seeds(size: usize) -> Vec<u8> {
+    let mut text = Vec::new();
+    while text.len() < size {
+        for name in SEEDS {
+            text.extend(read(&repo("seeds").join(name)));
+        }
+    }
+    text
+}
+
 /// A file over `--stream-over` is cleaned in sections (1 MiB each) with the same result as
 /// read whole: output bytes, report, `check` status, in-place rewrite and backup.
 #[test]
@@ -641,12 +652,7 @@ fn large_files_stream_to_the_same_result() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    let mut text = Vec::new();
-    while text.len() < 3 << 20 {
-        for name in SEEDS {
-            text.extend(read(&repo("seeds").join(name)));
-        }
-    }
+    let text = repeated_seeds(3 << 20);
     std::fs::write(input.join("big.txt"), &text).unwrap();
     let run = |name: &str, stream_over: &str| {
         let (out, report) = clean_into(dir.path(), name, &input, &["--stream-over", stream_over]);
@@ -707,6 +713,26 @@ fn large_files_stream_to_the_same_result() {
         .code(0);
 }
 
+const FILLER: &str =
+    "The council met on Tuesday and voted to rebuild the old bridge over the river.\n";
+
+/// Texts the stream hands back to the whole-file path: UTF-16 without a BOM (`FILLER` 40
+/// times), and a document `--preset strict` drops (empty output).
+fn stream_fallback_texts() -> [(&'static str, Vec<u8>); 2] {
+    let utf16: Vec<u8> = FILLER
+        .repeat(40)
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    // Over two sections (1 MiB each), so that the rule fires in a section, not the whole.
+    let lorem = format!(
+        "{}Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n{}",
+        FILLER.repeat(15_000),
+        FILLER.repeat(15_000)
+    );
+    [("utf16.txt", utf16), ("lorem.txt", lorem.into_bytes())]
+}
+
 /// Files the stream hands back to the whole-file path (UTF-16 without a BOM; a document a
 /// `drop-document` rule drops) come out as they do read whole.
 #[test]
@@ -714,20 +740,9 @@ fn stream_fallbacks_give_the_whole_file_result() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    let filler = "The council met on Tuesday and voted to rebuild the old bridge over the river.\n";
-    let utf16: Vec<u8> = filler
-        .repeat(40)
-        .encode_utf16()
-        .flat_map(u16::to_le_bytes)
-        .collect();
-    std::fs::write(input.join("utf16.txt"), utf16).unwrap();
-    // Over two sections (1 MiB each), so that the rule fires in a section, not the whole.
-    let lorem = format!(
-        "{}Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n{}",
-        filler.repeat(15_000),
-        filler.repeat(15_000)
-    );
-    std::fs::write(input.join("lorem.txt"), lorem).unwrap();
+    for (name, text) in stream_fallback_texts() {
+        std::fs::write(input.join(name), text).unwrap();
+    }
     let run = |name: &str, stream_over: &str| {
         let args = ["--preset", "strict", "--stream-over", stream_over];
         let (out, report) = clean_into(dir.path(), name, &input, &args);
@@ -739,9 +754,99 @@ fn stream_fallbacks_give_the_whole_file_result() {
         )
     };
     let whole = run("whole", "1G");
-    assert_eq!(whole.0, filler.repeat(40).as_bytes());
+    assert_eq!(whole.0, FILLER.repeat(40).as_bytes());
     assert!(whole.1.is_empty());
     // Every line of the dropped document is in the report.
     assert_eq!(whole.2, 30_001);
     assert_eq!(run("streamed", "0"), whole);
+}
+
+/// `newsclean ARGS < input`: the exit code, stdout and stderr.
+fn run_stdin(args: &[&str], input: &[u8]) -> (i32, Vec<u8>, String) {
+    let out = newsclean().args(args).write_stdin(input).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code().unwrap(), out.stdout, stderr)
+}
+
+/// Stdin over `--stream-over` is spooled to a temporary file and cleaned in sections, with
+/// the output and `check` status of stdin read whole and of the same text given by path.
+#[test]
+fn large_stdin_streams_to_the_same_result() {
+    let text = repeated_seeds(3 << 20);
+    let whole = run_stdin(&["clean"], &text);
+    assert_eq!((whole.0, whole.2.as_str()), (0, ""));
+    assert!(whole.1 != text);
+    let streamed = run_stdin(&["clean", "--stream-over", "1K"], &text);
+    assert!(streamed == whole, "streamed stdin differs: {}", streamed.2);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("big.txt"), &text).unwrap();
+    let (out, _) = clean_into(dir.path(), "out", &input, &[]);
+    assert!(
+        read(&out.join("big.txt")) == whole.1,
+        "stdin and path differ"
+    );
+
+    let golden = read(&repo("fixtures/golden").join(SEEDS[0]));
+    for stream_over in ["64M", "1K"] {
+        let check = |input: &[u8]| run_stdin(&["check", "--stream-over", stream_over], input);
+        assert_eq!(check(&text).0, 1, "--stream-over {stream_over}");
+        assert_eq!(check(&whole.1).0, 0, "--stream-over {stream_over}");
+        assert_eq!(check(&golden).0, 0, "--stream-over {stream_over}");
+    }
+
+    // The streamed path is the one taken: it needs a temporary file, and when it cannot
+    // have one it fails and writes nothing.
+    let missing = dir.path().join("missing");
+    for command in ["clean", "check"] {
+        let run = newsclean()
+            .args([command, "--stream-over", "1K"])
+            .env("TMPDIR", &missing)
+            .write_stdin(text.clone())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("<stdin>: temporary file"), "{stderr}");
+        assert!(run.stdout.is_empty());
+    }
+}
+
+/// Stdin the stream hands back to the whole-file path comes out as read whole; the sections
+/// written before the stream gave up (the dropped document's first) are not in the output.
+#[test]
+fn stdin_stream_fallbacks_give_the_whole_result() {
+    for (name, text) in stream_fallback_texts() {
+        let whole = run_stdin(&["clean", "--preset", "strict"], &text);
+        let streamed = run_stdin(
+            &["clean", "--preset", "strict", "--stream-over", "1K"],
+            &text,
+        );
+        let want = match name {
+            "utf16.txt" => FILLER.repeat(40).into_bytes(),
+            _ => Vec::new(),
+        };
+        assert_eq!((whole.0, &whole.1), (0, &want), "{name}: {}", whole.2);
+        assert!(streamed == whole, "{name}: {}", streamed.2);
+    }
+}
+
+/// Undecodable stdin under `--stream-over` fails as read whole: exit 2, an error naming
+/// `<stdin>` and the offset, and nothing on stdout (though sections before the bad byte
+/// were cleaned).
+#[test]
+fn undecodable_large_stdin_writes_nothing() {
+    let mut text = repeated_seeds(6 << 20);
+    let at = text.len() - 1000;
+    let at = at + text[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    text.insert(at, 0xff);
+    let args = ["clean", "--encoding", "utf-8", "--jobs", "1"];
+    let whole = run_stdin(&args, &text);
+    let message = format!("error: <stdin>: invalid UTF-8 at byte offset {at} ");
+    assert_eq!(whole.0, 2);
+    assert!(whole.1.is_empty());
+    assert!(whole.2.starts_with(&message), "{}", whole.2);
+    let streamed = run_stdin(&[&args[..], &["--stream-over", "1K"]].concat(), &text);
+    assert!(streamed == whole, "{}", streamed.2);
 }
