@@ -16,6 +16,7 @@
 //! Two cases go back to the whole-file path: bytes with NULs and no BOM (UTF-16 without a
 //! BOM, or binary), which need the whole file to decide, and a `drop-document` rule that
 //! fires (the whole document goes). A text with no barrier line in it is one section.
+//! Stdin, which cannot be read twice, is spooled to a temporary file first ([`crate::spool`]).
 //!
 //! ```
 //! use newsclean::stream::{clean_stream, sniff, StreamOptions, Streamed};
