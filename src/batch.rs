@@ -157,6 +157,8 @@ struct Shared<'a> {
     /// The output directory did not exist when the run started: every output is new, so it
     /// is written with [`write_atomic_new`] (falling back to a rename if one exists).
     new_tree: bool,
+    /// Told how many more bytes of input are done (see [`process_files`]).
+    progress: &'a (dyn Fn(u64) + Sync),
 }
 
 impl<'a> Shared<'a> {
@@ -165,6 +167,7 @@ impl<'a> Shared<'a> {
         mode: &'a Mode,
         manifest: Option<&'a Manifest>,
         options: BatchOptions,
+        progress: &'a (dyn Fn(u64) + Sync),
     ) -> Self {
         let abs_out_dir = match mode {
             Mode::Write { out_dir } => std::path::absolute(out_dir).ok(),
@@ -182,6 +185,7 @@ impl<'a> Shared<'a> {
             options,
             abs_out_dir,
             new_tree,
+            progress,
         }
     }
 }
@@ -194,12 +198,24 @@ pub fn process_file(
     manifest: Option<&Manifest>,
 ) -> FileOutcome {
     process_one(
-        &Shared::new(pipeline, mode, manifest, BatchOptions::default()),
+        &Shared::new(pipeline, mode, manifest, BatchOptions::default(), &|_| {}),
         file,
+        Streams::Now,
     )
+    .expect("not deferred")
 }
 
-fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
+/// Whether [`process_one`] streams a large file now or leaves it for later.
+#[derive(Clone, Copy, PartialEq)]
+enum Streams {
+    Now,
+    /// Return `None` for a file to be cleaned as a stream: the caller is cleaning files in
+    /// parallel on the thread pool that would clean its sections.
+    Defer,
+}
+
+/// Clean one file; `None` when it is to be streamed and `streams` says to defer it.
+fn process_one(shared: &Shared, file: &InputFile, streams: Streams) -> Option<FileOutcome> {
     let output = output_path(shared.mode, file);
     // Where to write: the output path, under the absolute output directory when known.
     let write_path = match &shared.abs_out_dir {
@@ -211,13 +227,19 @@ fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
         _ => None,
     };
     let mut hash = None;
+    // The file's size, and how much of it a stream has reported as done.
+    let (mut size, mut reported) = (0, 0);
     let result = (|| {
         // Opened and measured once: the size picks the path, then the same handle is read.
         let mut input = std::fs::File::open(&file.path).map_err(FileError::Read)?;
-        let size = input.metadata().map_err(FileError::Read)?.len();
+        size = input.metadata().map_err(FileError::Read)?.len();
         if size > shared.options.stream_over && !matches!(shared.mode, Mode::Check { diff: true }) {
-            if let Some(processed) = stream_one(shared, file, &mut input, written, &mut hash)? {
-                return Ok(processed);
+            if streams == Streams::Defer {
+                return Ok(None);
+            }
+            let streamed = stream_one(shared, file, &mut input, written, &mut hash, &mut reported)?;
+            if let Some(processed) = streamed {
+                return Ok(Some(processed));
             }
             // The stream went back to the whole-file path.
             input
@@ -234,16 +256,22 @@ fn process_one(shared: &Shared, file: &InputFile) -> FileOutcome {
         let h = Manifest::hash_bytes(&bytes);
         hash = Some(h);
         if up_to_date(shared, file, output.as_deref(), h) {
-            return Ok(Processed::UpToDate);
+            return Ok(Some(Processed::UpToDate));
         }
-        process(shared.pipeline, &file.path, &bytes, written, shared)
+        process(shared.pipeline, &file.path, &bytes, written, shared).map(Some)
     })();
-    FileOutcome {
+    let result = match result {
+        Ok(None) => return None,
+        Ok(Some(processed)) => Ok(processed),
+        Err(e) => Err(e),
+    };
+    (shared.progress)(size.saturating_sub(reported));
+    Some(FileOutcome {
         input: file.path.clone(),
         output,
         hash,
         result,
-    }
+    })
 }
 
 /// Does the manifest hold this content (`hash`) for the file, with its output still there?
@@ -314,6 +342,34 @@ fn process(
     }))
 }
 
+/// A reader that reports each read to a progress callback, so that a large file shows its
+/// progress as it streams.
+struct Counted<'a, R> {
+    inner: R,
+    progress: &'a (dyn Fn(u64) + Sync),
+    /// Bytes read so far.
+    read: u64,
+}
+
+impl<'a, R> Counted<'a, R> {
+    fn new(inner: R, progress: &'a (dyn Fn(u64) + Sync)) -> Self {
+        Counted {
+            inner,
+            progress,
+            read: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
+}
+
 /// Clean one large file as a stream ([`crate::stream`]) from `input`; `written` is the
 /// output path as shown and the path written to, as for [`process`]. `None` when the
 /// stream goes back to the whole-file path (NUL bytes without a BOM, a dropped document);
@@ -324,6 +380,7 @@ fn stream_one(
     input: &mut std::fs::File,
     written: Option<(&Path, &Path)>,
     hash: &mut Option<u64>,
+    reported: &mut u64,
 ) -> Result<Option<Processed>, FileError> {
     let sniffed = crate::stream::sniff(input, shared.pipeline.config()).map_err(FileError::Read)?;
     *hash = Some(sniffed.hash);
@@ -344,10 +401,14 @@ fn stream_one(
             source,
         },
     };
-    // No BufReader: the stream reads in large blocks itself.
+    // No BufReader: the stream reads in large blocks itself, and each is reported done.
     let mut streamed = |writer: &mut dyn std::io::Write| {
-        crate::stream::clean_stream(shared.pipeline, &sniffed, &mut *input, writer, &options)
-            .map_err(stream_error)
+        let mut counted = Counted::new(&mut *input, shared.progress);
+        let result =
+            crate::stream::clean_stream(shared.pipeline, &sniffed, &mut counted, writer, &options)
+                .map_err(stream_error);
+        *reported += counted.read;
+        result
     };
     let path = match (shared.mode, written) {
         (Mode::Check { .. }, _) | (_, None) => {
@@ -414,13 +475,15 @@ pub fn unified_diff(before: &str, after: &str, name: &str) -> String {
 }
 
 /// Process `files` in parallel (on the current rayon pool), in input order, keeping every
-/// change. `on_done` is called after each file (for a progress bar).
+/// change. `progress` is told how many more bytes of input are done, for a progress bar: a
+/// file's size once it is done, or, for a file cleaned as a stream, each block as it is
+/// read. Over a run the counts add up to the sizes of the files (those it could measure).
 pub fn process_files(
     pipeline: &Pipeline,
     files: &[InputFile],
     mode: &Mode,
     manifest: Option<&Manifest>,
-    on_done: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<FileOutcome> {
     process_files_detail(
         pipeline,
@@ -428,7 +491,7 @@ pub fn process_files(
         mode,
         manifest,
         BatchOptions::default(),
-        on_done,
+        progress,
     )
 }
 
@@ -439,17 +502,23 @@ pub fn process_files_detail(
     mode: &Mode,
     manifest: Option<&Manifest>,
     options: BatchOptions,
-    on_done: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<FileOutcome> {
-    let shared = Shared::new(pipeline, mode, manifest, options);
-    files
+    let shared = Shared::new(pipeline, mode, manifest, options, progress);
+    // Files to be streamed wait until the others are done, then go one at a time on this
+    // thread: a stream cleans its sections on the pool, and a pool thread waiting for its
+    // own stream's sections would hold up the pool (every thread of it, with as many
+    // large files). One at a time, a stream has the whole pool and its memory stays bounded.
+    let mut outcomes: Vec<Option<FileOutcome>> = files
         .par_iter()
-        .map(|file| {
-            let outcome = process_one(&shared, file);
-            on_done();
-            outcome
-        })
-        .collect()
+        .map(|file| process_one(&shared, file, Streams::Defer))
+        .collect();
+    for (outcome, file) in outcomes.iter_mut().zip(files) {
+        if outcome.is_none() {
+            *outcome = process_one(&shared, file, Streams::Now);
+        }
+    }
+    outcomes.into_iter().flatten().collect()
 }
 
 /// The outcome of cleaning one JSON Lines file.
@@ -474,20 +543,27 @@ pub struct JsonlSummary {
 }
 
 /// Clean one JSONL file: in write mode to a temp file in the output directory that is renamed
-/// into place when complete; in check mode to nowhere.
+/// into place when complete; in check mode to nowhere. `progress` is told of the bytes read
+/// as they are read, as for [`process_files`].
 pub fn process_jsonl_file(
     pipeline: &Pipeline,
     file: &InputFile,
     mode: &Mode,
     options: &crate::jsonl::JsonlOptions,
     detail: Detail,
+    progress: &(dyn Fn(u64) + Sync),
 ) -> JsonlOutcome {
     let output = output_path(mode, file);
+    // What is read is reported as it is read; what a failed run left unread, at the end.
+    let (mut size, read) = (0, std::sync::atomic::AtomicU64::new(0));
+    let count = |n| {
+        read.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        progress(n);
+    };
     let result = (|| {
-        let reader = std::io::BufReader::with_capacity(
-            1 << 20,
-            std::fs::File::open(&file.path).map_err(FileError::Read)?,
-        );
+        let input = std::fs::File::open(&file.path).map_err(FileError::Read)?;
+        size = input.metadata().map_err(FileError::Read)?.len();
+        let reader = std::io::BufReader::with_capacity(1 << 20, Counted::new(input, &count));
         let mut changes = Vec::new();
         let collect = |line: usize, cs: &[Change]| {
             if detail == Detail::Changes {
@@ -520,6 +596,7 @@ pub fn process_jsonl_file(
         };
         Ok(JsonlSummary { stats, changes })
     })();
+    progress(size.saturating_sub(read.into_inner()));
     JsonlOutcome {
         input: file.path.clone(),
         output,
@@ -534,15 +611,11 @@ pub fn process_jsonl_files(
     mode: &Mode,
     options: &crate::jsonl::JsonlOptions,
     detail: Detail,
-    on_done: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<JsonlOutcome> {
     files
         .iter()
-        .map(|file| {
-            let outcome = process_jsonl_file(pipeline, file, mode, options, detail);
-            on_done();
-            outcome
-        })
+        .map(|file| process_jsonl_file(pipeline, file, mode, options, detail, progress))
         .collect()
 }
 
@@ -556,11 +629,11 @@ pub fn process_files_with_manifest(
     mode: &Mode,
     manifest_path: Option<&Path>,
     options: BatchOptions,
-    on_done: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<FileOutcome>, crate::manifest::ManifestError> {
     let Some(manifest_path) = manifest_path else {
         return Ok(process_files_detail(
-            pipeline, files, mode, None, options, on_done,
+            pipeline, files, mode, None, options, progress,
         ));
     };
     let (mode_name, out_dir) = match mode {
@@ -572,7 +645,7 @@ pub fn process_files_with_manifest(
     let config_hash =
         Manifest::hash_config(&[env!("CARGO_PKG_VERSION"), mode_name, &out_dir, &config]);
     let mut manifest = Manifest::load(manifest_path, config_hash)?;
-    let outcomes = process_files_detail(pipeline, files, mode, Some(&manifest), options, on_done);
+    let outcomes = process_files_detail(pipeline, files, mode, Some(&manifest), options, progress);
     for o in &outcomes {
         let done = match &o.result {
             Ok(Processed::UpToDate) => true,
@@ -608,7 +681,7 @@ mod tests {
                 detail,
                 ..Default::default()
             };
-            let outcomes = process_files_detail(&pipeline, &files, &mode, None, options, &|| {});
+            let outcomes = process_files_detail(&pipeline, &files, &mode, None, options, &|_| {});
             match outcomes.into_iter().next().unwrap().result {
                 Ok(Processed::Cleaned(s)) => s,
                 other => panic!("{other:?}"),
@@ -621,5 +694,80 @@ mod tests {
         assert_eq!(counted.change_count, all.change_count);
         assert!(counted.changes.is_empty());
         assert!(counted.changed && all.changed);
+    }
+
+    /// The progress callback hears of every byte of every file exactly once: a file read
+    /// whole when it is done, a streamed file block by block (so one large file moves a
+    /// progress bar), a stream that goes back to the whole path (a dropped document) without
+    /// counting its bytes twice, and a JSONL file as it is read.
+    #[test]
+    fn progress_counts_each_input_byte_once_and_streams_block_by_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let sentence = "The council met on Tuesday and voted to rebuild the bridge.\n";
+        let contents = [
+            ("small.txt", "Itâ€™s done.\n".to_string()),
+            ("streamed.txt", sentence.repeat(20_000)),
+            (
+                "dropped.txt",
+                format!(
+                    "{}Lorem ipsum dolor sit amet.\n{}",
+                    sentence.repeat(10_000),
+                    sentence.repeat(10_000)
+                ),
+            ),
+        ];
+        let mut files = Vec::new();
+        for (name, text) in &contents {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            files.push(InputFile {
+                path,
+                relative: PathBuf::from(name),
+            });
+        }
+        let total: usize = contents.iter().map(|(_, t)| t.len()).sum();
+        let mut config = Config::default();
+        config.boilerplate.enable.push("c4-lorem-ipsum".into());
+        let pipeline = Pipeline::new(config).unwrap();
+        let calls = std::sync::Mutex::new(Vec::new());
+        let progress = |n| calls.lock().unwrap().push(n);
+        let options = BatchOptions {
+            stream_over: 64 << 10,
+            ..Default::default()
+        };
+        let mode = Mode::Check { diff: false };
+        let outcomes = process_files_detail(&pipeline, &files, &mode, None, options, &progress);
+        assert!(outcomes.iter().all(|o| o.result.is_ok()), "{outcomes:?}");
+        let calls = calls.into_inner().unwrap();
+        assert_eq!(calls.iter().sum::<u64>(), total as u64, "{calls:?}");
+        // 1.2 MB streamed in 256 KiB blocks: several calls before the file is done.
+        assert!(calls.len() >= 3 + 4, "{calls:?}");
+
+        let jsonl = dir.path().join("records.jsonl");
+        let record = serde_json::json!({"text": sentence.repeat(20)}).to_string() + "\n";
+        std::fs::write(&jsonl, record.repeat(3000)).unwrap();
+        let file = InputFile {
+            path: jsonl,
+            relative: PathBuf::from("records.jsonl"),
+        };
+        let calls = std::sync::Mutex::new(Vec::new());
+        let progress = |n| calls.lock().unwrap().push(n);
+        let options = crate::jsonl::JsonlOptions::default();
+        let outcomes = process_jsonl_files(
+            &pipeline,
+            &[file],
+            &mode,
+            &options,
+            Detail::Count,
+            &progress,
+        );
+        assert!(outcomes[0].result.is_ok());
+        let calls = calls.into_inner().unwrap();
+        assert_eq!(
+            calls.iter().sum::<u64>(),
+            (record.len() * 3000) as u64,
+            "{calls:?}"
+        );
+        assert!(calls.len() >= 3, "{calls:?}");
     }
 }

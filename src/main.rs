@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use newsclean::batch::{self, Detail, FileOutcome, JsonlOutcome, Mode, Processed};
 use newsclean::boilerplate::eval::evaluate_dir;
 use newsclean::boilerplate::{BoilerplateRemover, Preset};
-use newsclean::inputs::collect_inputs;
+use newsclean::inputs::{collect_inputs, InputFile};
 use newsclean::jsonl::{clean_jsonl, JsonlOptions};
 use newsclean::report::{Report, Summary};
 use newsclean::spool::{clean_spooled, SpoolError, Spooled};
@@ -384,8 +384,8 @@ fn run_batch(
     } else {
         Detail::Count
     };
-    let progress = Progress::new(files.len() as u64, common.quiet);
-    let tick = || progress.inc();
+    let progress = Progress::new(&files, common.quiet);
+    let tick = |bytes| progress.add(bytes);
 
     let (errors, changed, report) = if common.jsonl {
         let options = common.jsonl_options(match detail {
@@ -477,45 +477,50 @@ fn run_batch(
     })
 }
 
-/// A progress bar on stderr, only when stderr is a terminal, not `--quiet`, and the run has
-/// lasted over a second (a short run prints no bar at all). Ticks are counted in an atomic;
-/// the bar is only touched every [`Progress::EVERY`] files.
+/// A progress bar on stderr in bytes of input, with the rate and the time left: only when
+/// stderr is a terminal, not `--quiet`, and the run has lasted over a second (a short run
+/// prints no bar at all). A file counts once it is done, and a file cleaned as a stream
+/// block by block, so one large file moves the bar too. The files are measured (a `stat`
+/// each) only for a bar.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
-    done: std::sync::atomic::AtomicU64,
     started: std::time::Instant,
     shown: std::sync::atomic::AtomicBool,
 }
 
 impl Progress {
-    const EVERY: u64 = 64;
     const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+    const TEMPLATE: &str =
+        "{wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}, {eta} left";
 
-    fn new(len: u64, quiet: bool) -> Progress {
-        let bar = if quiet || !std::io::stderr().is_terminal() || len < 2 {
-            None
-        } else {
-            Some(indicatif::ProgressBar::with_draw_target(
-                Some(len),
+    fn new(files: &[InputFile], quiet: bool) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let total = files
+                .iter()
+                .filter_map(|f| std::fs::metadata(&f.path).ok())
+                .map(|m| m.len())
+                .sum();
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total),
                 indicatif::ProgressDrawTarget::hidden(),
-            ))
-        };
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(Self::TEMPLATE) {
+                bar.set_style(style);
+            }
+            bar
+        });
         Progress {
             bar,
-            done: 0.into(),
             started: std::time::Instant::now(),
             shown: false.into(),
         }
     }
 
-    fn inc(&self) {
+    /// `bytes` more of the input are done.
+    fn add(&self, bytes: u64) {
         use std::sync::atomic::Ordering::Relaxed;
         let Some(bar) = &self.bar else { return };
-        let done = self.done.fetch_add(1, Relaxed) + 1;
-        if !done.is_multiple_of(Self::EVERY) {
-            return;
-        }
-        bar.inc(Self::EVERY);
+        bar.inc(bytes);
         if !self.shown.load(Relaxed)
             && self.started.elapsed() >= Self::DELAY
             && !self.shown.swap(true, Relaxed)

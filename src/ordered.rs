@@ -65,7 +65,7 @@ pub fn in_order<T: Send, E>(
             if in_flight == 0 {
                 return Ok(());
             }
-            let mut batch = done.recv().expect("every batch sent comes back");
+            let mut batch = receive(&done);
             in_flight -= 1;
             if !consume(&mut batch)? {
                 return Ok(());
@@ -73,4 +73,69 @@ pub fn in_order<T: Send, E>(
             spare = Some(batch);
         }
     })
+}
+
+/// The next worked batch. A thread of the rayon pool that the work runs on must not block
+/// while it waits: with every thread of the pool waiting so (a pool of one, or as many
+/// large inputs as threads), no thread would be left to do the work. So a pool thread runs
+/// the pool's pending jobs meanwhile, and naps when there are none.
+fn receive<T>(done: &std::sync::mpsc::Receiver<T>) -> T {
+    use std::sync::mpsc::TryRecvError;
+    if rayon::current_thread_index().is_none() {
+        return done.recv().expect("every batch sent comes back");
+    }
+    loop {
+        match done.try_recv() {
+            Ok(batch) => return batch,
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
+            }
+            Err(TryRecvError::Disconnected) => panic!("every batch sent comes back"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    /// Called on the only thread of the pool that does the work, `in_order` runs that work
+    /// while it waits instead of blocking the pool for good.
+    #[test]
+    fn a_pool_thread_waiting_for_its_batches_runs_them() {
+        let (finished, outcome) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            let mut seen = Vec::new();
+            let mut next = 0;
+            pool.install(|| {
+                in_order(
+                    |spare: Option<Vec<u32>>| {
+                        next += 1;
+                        let mut batch = spare.unwrap_or_default();
+                        batch.clear();
+                        batch.extend([next, next + 100]);
+                        Ok::<_, ()>((next <= 4).then_some(batch))
+                    },
+                    |batch| pool.install(|| batch.par_iter_mut().for_each(|x| *x *= 2)),
+                    |batch| {
+                        seen.extend_from_slice(batch);
+                        Ok(true)
+                    },
+                )
+            })
+            .unwrap();
+            finished.send(seen).unwrap();
+        });
+        let seen = outcome
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("in_order finished");
+        assert_eq!(seen, [2, 202, 4, 204, 6, 206, 8, 208]);
+    }
 }

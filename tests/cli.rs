@@ -850,3 +850,44 @@ fn undecodable_large_stdin_writes_nothing() {
     let streamed = run_stdin(&[&args[..], &["--stream-over", "1K"]].concat(), &text);
     assert!(streamed == whole, "{}", streamed.2);
 }
+
+/// Several files over `--stream-over`, with one job and with two: each stream cleans its
+/// sections on the thread pool, so streams must not wait on pool threads the pool needs
+/// (two such files on two jobs, or one on one job, once hung for good). The output is the
+/// whole-file path's.
+#[test]
+fn several_streamed_files_on_few_jobs_finish_with_the_whole_file_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // Over a section (1 MiB), so that each stream has sections to wait for.
+    let text = repeated_seeds(2_500_000);
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(input.join(name), &text).unwrap();
+    }
+    let (whole, _) = clean_into(dir.path(), "whole", &input, &[]);
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("streamed-{jobs}"));
+        newsclean()
+            .args(["clean", "--quiet", "--stream-over", "64K", "--jobs", jobs])
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(120))
+            .assert()
+            .success();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            assert_eq!(
+                read(&out.join(name)),
+                read(&whole.join(name)),
+                "{jobs} jobs: {name}"
+            );
+        }
+        newsclean()
+            .args(["check", "--quiet", "--stream-over", "64K", "--jobs", jobs])
+            .arg(&input)
+            .timeout(std::time::Duration::from_secs(120))
+            .assert()
+            .code(1);
+    }
+}

@@ -185,7 +185,7 @@ fn file_that_disappears_mid_run_fails_alone() {
             out_dir: out.clone(),
         },
         None,
-        &|| {},
+        &|_| {},
     );
     let failed: Vec<_> = outcomes
         .iter()
