@@ -461,6 +461,16 @@ mod tests {
         builtin_rules().into_iter().map(|(_, spec)| spec).collect()
     }
 
+    /// The gate of the default preset's rules.
+    fn news_gate() -> LineGate {
+        let news: Vec<RuleSpec> = builtin_rules()
+            .into_iter()
+            .filter(|(preset, _)| *preset == crate::boilerplate::Preset::News)
+            .map(|(_, spec)| spec)
+            .collect();
+        LineGate::new(&news).unwrap()
+    }
+
     #[test]
     fn admits_every_example_the_catalogue_removes() {
         let gate = LineGate::new(&catalogue()).unwrap();
@@ -567,12 +577,7 @@ mod tests {
     /// read on through every word. (Thai, written without spaces, is one long word.)
     #[test]
     fn reads_few_bytes_of_prose_in_other_scripts() {
-        let news: Vec<RuleSpec> = builtin_rules()
-            .into_iter()
-            .filter(|(preset, _)| *preset == crate::boilerplate::Preset::News)
-            .map(|(_, spec)| spec)
-            .collect();
-        let gate = LineGate::new(&news).unwrap();
+        let gate = news_gate();
         for line in [
             "В Москве из-за сильного снегопада затруднено движение на нескольких магистралях.",
             "Правительство в среду одобрило проект федерального бюджета на следующий год.",
@@ -603,12 +608,7 @@ mod tests {
 
     #[test]
     fn turns_away_prose_and_empty_gates_admit_nothing() {
-        let news: Vec<RuleSpec> = builtin_rules()
-            .into_iter()
-            .filter(|(preset, _)| *preset == crate::boilerplate::Preset::News)
-            .map(|(_, spec)| spec)
-            .collect();
-        let gate = LineGate::new(&news).unwrap();
+        let gate = news_gate();
         assert!(!gate.admits(
             "Ukraine's president said on Thursday that the plan would be discussed in Geneva."
         ));

@@ -261,6 +261,17 @@ mod tests {
         }
     }
 
+    /// Each row: a line, and whether it is a short non-sentence within these limits.
+    fn check_rows(rows: &[(&str, bool)], max_words: usize, max_bytes: usize) {
+        for (line, want) in rows {
+            assert_eq!(
+                short_non_sentence(line, max_words, max_bytes),
+                *want,
+                "{line}"
+            );
+        }
+    }
+
     #[test]
     fn short_non_sentence_rows() {
         let rows: &[(&str, bool)] = &[
@@ -281,13 +292,7 @@ mod tests {
             ("写真：共同通信", true),
             ("Фото: ТАСС", true),
         ];
-        for (line, want) in rows {
-            assert_eq!(
-                short_non_sentence(line, HEAD_MAX_WORDS, HEAD_MAX_BYTES),
-                *want,
-                "{line}"
-            );
-        }
+        check_rows(rows, HEAD_MAX_WORDS, HEAD_MAX_BYTES);
     }
 
     /// Short sentences in scripts without spaces between words are one "word" long and
@@ -303,13 +308,7 @@ mod tests {
             ("እንኳን ደህና መጡ።", false),
             ("関連記事", true),
         ];
-        for (line, want) in rows {
-            assert_eq!(
-                short_non_sentence(line, TAIL_MAX_WORDS, TAIL_MAX_BYTES),
-                *want,
-                "{line}"
-            );
-        }
+        check_rows(rows, TAIL_MAX_WORDS, TAIL_MAX_BYTES);
         let remover =
             super::super::BoilerplateRemover::new(&crate::config::BoilerplateConfig::default())
                 .unwrap();
