@@ -1257,6 +1257,21 @@ mod gate_tests {
         assert!(found > 1000, "{found} hits");
     }
 
+    /// A Unicode word boundary makes a rule's twin a `meta::Regex` on every line with a
+    /// non-ASCII character, whose backtracker costs hundreds of instructions a byte: the
+    /// catalogue uses ASCII ones (see the header of `rules/default.toml`).
+    #[test]
+    fn catalogue_rules_have_no_unicode_word_boundary() {
+        for (_, spec) in builtin_rules() {
+            let hir = parse(&spec).unwrap();
+            assert!(
+                !hir.properties().look_set().contains_word_unicode(),
+                "{}: use (?-u:\\b)",
+                spec.name
+            );
+        }
+    }
+
     #[test]
     fn every_catalogue_regex_compiles_on_first_use() {
         let remover = strict();
