@@ -1,9 +1,10 @@
 //! One large text from a reader that cannot seek (stdin), in bounded memory.
 //!
-//! [`clean_spooled`] reads the input into memory up to a limit (`--stream-over`). An input
-//! that ends within it is handed back whole ([`Spooled::Whole`]), to be cleaned as any small
-//! text. A larger one is spooled to an unnamed temporary file (in `$TMPDIR`), which
-//! [`crate::stream`] reads as it reads a large file: [`sniff`], then [`clean_stream`]. The
+//! [`clean_spooled`] reads the input into memory up to 8 MiB or the limit (`--stream-over`),
+//! whichever is less. An input that ends within it is handed back whole ([`Spooled::Whole`]),
+//! to be cleaned as any small text. A larger one is spooled to an unnamed temporary file (in
+//! `$TMPDIR`): read back whole when it is within the limit after all, else read by
+//! [`crate::stream`] as it reads a large file: [`sniff`], then [`clean_stream`]. The
 //! clean text goes to a second temporary file and is copied to the output only once the
 //! stream has succeeded, so an error writes nothing to the output, and neither does a stream
 //! that goes back to the whole-file path ([`crate::stream::Whole`]): then the spooled bytes
@@ -40,6 +41,12 @@ use crate::stream::{
     clean_stream, read_full, sniff, StreamError, StreamOptions, StreamSummary, Streamed, BLOCK,
 };
 use std::io::{self, Read, Seek, Write};
+
+/// Input beyond this many bytes goes to the temporary file even when the limit is higher:
+/// held in memory until the limit was known to be passed, the first 64 MiB of a large input
+/// would be most of the run's memory. An input over this and within the limit is read back
+/// and cleaned whole.
+const SPOOL_OVER: u64 = 8 << 20;
 
 /// What [`clean_spooled`] did.
 #[derive(Debug)]
@@ -79,18 +86,23 @@ pub fn clean_spooled(
     stream_over: u64,
     options: &StreamOptions,
 ) -> Result<Spooled, SpoolError> {
+    let in_memory = stream_over.min(SPOOL_OVER);
     let mut head = Vec::new();
     Read::by_ref(&mut input)
-        .take(stream_over.saturating_add(1))
+        .take(in_memory.saturating_add(1))
         .read_to_end(&mut head)
         .map_err(SpoolError::Read)?;
-    if head.len() as u64 <= stream_over {
+    if head.len() as u64 <= in_memory {
         return Ok(Spooled::Whole(head));
     }
     let mut spool = tempfile::tempfile().map_err(SpoolError::Temp)?;
     spool.write_all(&head).map_err(SpoolError::Temp)?;
     drop(head);
     copy(&mut input, &mut spool, SpoolError::Read, SpoolError::Temp)?;
+    if spool.stream_position().map_err(SpoolError::Temp)? <= stream_over {
+        // Spooled, but not over the limit: cleaned whole, as a file of this size is.
+        return read_back(&mut spool).map(Spooled::Whole);
+    }
     spool.rewind().map_err(SpoolError::Temp)?;
     let sniffed = sniff(&mut spool, pipeline.config()).map_err(SpoolError::Temp)?;
     // Only a complete result reaches `output`: the stream writes to a temporary file first.
@@ -110,13 +122,7 @@ pub fn clean_spooled(
         })?;
     let summary = match streamed {
         Streamed::Done(summary) => summary,
-        Streamed::Whole(_) => {
-            let size = spool.metadata().map_err(SpoolError::Temp)?.len();
-            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-            spool.rewind().map_err(SpoolError::Temp)?;
-            spool.read_to_end(&mut bytes).map_err(SpoolError::Temp)?;
-            return Ok(Spooled::Whole(bytes));
-        }
+        Streamed::Whole(_) => return read_back(&mut spool).map(Spooled::Whole),
     };
     if let (Some(output), Some(mut clean)) = (output, clean) {
         clean.rewind().map_err(SpoolError::Temp)?;
@@ -124,6 +130,15 @@ pub fn clean_spooled(
         output.flush().map_err(SpoolError::Write)?;
     }
     Ok(Spooled::Streamed(summary))
+}
+
+/// All of the spooled input, read back from the start.
+fn read_back(spool: &mut std::fs::File) -> Result<Vec<u8>, SpoolError> {
+    let size = spool.metadata().map_err(SpoolError::Temp)?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    spool.rewind().map_err(SpoolError::Temp)?;
+    spool.read_to_end(&mut bytes).map_err(SpoolError::Temp)?;
+    Ok(bytes)
 }
 
 /// Copy the rest of `from` to `to`; errors are `read`'s or `write`'s, by the side that failed.
@@ -140,5 +155,33 @@ fn copy(
         if n < buf.len() {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    /// An input over the 8 MiB kept in memory but within the limit goes through the
+    /// temporary file and comes back whole, every byte of it; over the limit, it streams.
+    #[test]
+    fn spooled_input_within_the_limit_comes_back_whole() {
+        let pipeline = Pipeline::new(Config::default()).unwrap();
+        let paragraph = "The council met on Tuesday and voted to rebuild the bridge.\n";
+        let input = paragraph.repeat((SPOOL_OVER as usize) / paragraph.len() + 1000);
+        let options = StreamOptions::default();
+        let limit = 2 * SPOOL_OVER;
+        match clean_spooled(&pipeline, input.as_bytes(), None, limit, &options).unwrap() {
+            Spooled::Whole(bytes) => assert!(bytes == input.as_bytes()),
+            Spooled::Streamed(_) => panic!("streamed within the limit"),
+        }
+        let mut out = Vec::new();
+        let small = SPOOL_OVER / 2;
+        match clean_spooled(&pipeline, input.as_bytes(), Some(&mut out), small, &options) {
+            Ok(Spooled::Streamed(summary)) => assert!(!summary.changed),
+            other => panic!("{other:?}"),
+        }
+        assert!(out == input.as_bytes());
     }
 }
