@@ -547,11 +547,13 @@ impl<'p> Cutter<'p> {
     fn next(&mut self) -> Option<Section> {
         let first = self.cut == 0;
         let (start, end) = self.find_cut(first)?;
-        let rest = self.pending[start..].to_owned();
+        // The section is copied out at its own size; `pending`, which has room for the
+        // next block's decoding, stays the buffer (a section that took over `pending` would
+        // carry that room through the pool and the writer, for every section in flight).
+        let text = self.pending[..end].to_owned();
         let line = self.pending_line;
         self.pending_line += memchr::memchr_iter(b'\n', &self.pending.as_bytes()[..start]).count();
-        let mut text = std::mem::replace(&mut self.pending, rest);
-        text.truncate(end);
+        self.pending.drain(..start);
         self.scanned = end - start;
         self.cut += 1;
         Some(Section {
