@@ -547,9 +547,9 @@ mod tests {
         }
     }
 
-    /// The characters beyond Latin that a rule names one by one (separators, the Kelvin
-    /// sign that `(?i)k` takes, other scripts' digits in `\d`) are kept exact, not widened
-    /// to every character beyond Latin: still a necessary condition.
+    /// The few characters beyond Latin in a rule's class (the spaces of `\s` such as U+3000,
+    /// the Kelvin sign that `(?i)k` takes, other scripts' digits in `\d`) are kept exact,
+    /// not widened to every character beyond Latin: still a necessary condition.
     #[test]
     fn admits_lines_with_the_few_characters_beyond_latin_a_rule_names() {
         let all = LineGate::new(&catalogue()).unwrap();
@@ -572,9 +572,9 @@ mod tests {
     }
 
     /// A sentence in another script costs the gate a few bytes at each end, as an English
-    /// one does: the rules' letter classes are widened beyond Latin, but the few characters
-    /// beyond Latin that follow them (`›`, the Kelvin sign) are not, so the automata do not
-    /// read on through every word. (Thai, written without spaces, is one long word.)
+    /// one does: the rules' letter classes are widened beyond Latin, but the classes with
+    /// few characters beyond Latin that follow them (`\s`, `\d`) are not, so the automata do
+    /// not read on through every word. (Thai, written without spaces, is one long word.)
     #[test]
     fn reads_few_bytes_of_prose_in_other_scripts() {
         let gate = news_gate();

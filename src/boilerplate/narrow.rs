@@ -178,11 +178,12 @@ struct Sets<'s> {
 }
 
 /// A class whose characters beyond Latin (and beyond the capitals) lie in at most this
-/// many ranges stays exact: the automaton's size grows with the ranges, and a few
-/// (`›` and `•` among separators, the Kelvin sign that `(?i)k` brings, the decimal digits
-/// of other scripts in `\d`) compile into a few states each. Widened to every character
-/// beyond Latin, they would let a sentence in another script run through the automaton:
-/// a separator class that took any Cyrillic letter read every Cyrillic line to its end.
+/// many ranges stays exact: the automaton's size grows with the ranges, and a few (the
+/// spaces of `\s` beyond Latin such as U+3000, the Kelvin sign that `(?i)k` brings, the
+/// decimal digits of other scripts in `\d`) compile into a few states each. Widened to
+/// every character beyond Latin, they would let a sentence in another script run through
+/// the automaton: a breadcrumb's `\s*` that took any Cyrillic letter read every Cyrillic
+/// line to its end.
 /// The letter classes (`\p{L}`, `\w`: hundreds of ranges) are the ones worth widening.
 const SMALL_OUTSIDE: usize = 100;
 
