@@ -354,3 +354,19 @@ fn labelled_set_meets_precision_and_recall() {
         }
     }
 }
+
+#[test]
+fn section_label_at_the_head_keeps_the_title_before_a_date_line() {
+    let input = "Latest News\nCan the region contain the next outbreak?\nMonday, 07 September 2020 19:27 Written by\nHealth officials warned on Monday that cases were rising again across the region.\n";
+    let fixed = news().remove(input);
+    assert_eq!(
+        fixed.text,
+        "Can the region contain the next outbreak?\nHealth officials warned on Monday that cases were rising again across the region.\n"
+    );
+    // In the tail, dates inside a block of links do not end it.
+    let tail = "The talks resumed on Monday after a week of delays.\nLatest News\nStocks rally on rate hopes\nNovember 20, 2025\nOil slides again\n";
+    assert_eq!(
+        news().remove(tail).text,
+        "The talks resumed on Monday after a week of delays.\n"
+    );
+}

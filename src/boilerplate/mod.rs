@@ -99,8 +99,8 @@ pub enum RuleKind {
     /// from ...`), usually a footer: remove it and the headline-like lines after it (at
     /// most [`FOOTER_MAX_LINES`] lines of at most [`FOOTER_MAX_WORDS`] words, not ending in
     /// a period), up to the next paragraph or the end of the text. At the head of a text
-    /// ([`HEAD_LINES`]) the block's last line stays when a paragraph follows: it may be
-    /// the article's title.
+    /// ([`HEAD_LINES`], before the first paragraph) the block's last line stays when a
+    /// paragraph, a date or a byline follows: it may be the article's title.
     ///
     /// `Related stories\nA headline\nAnother headline` -> (all three removed)
     ///
@@ -164,8 +164,8 @@ impl Edges {
 }
 
 /// The first this-many non-blank lines are the head of a text, where a title may follow
-/// a block of links.
-pub const HEAD_LINES: usize = 3;
+/// a block of links (when no paragraph comes before it).
+pub const HEAD_LINES: usize = 4;
 /// At most this many lines after a [`RuleKind::DropFromHere`] heading are removed.
 pub const FOOTER_MAX_LINES: usize = 20;
 /// A line after a [`RuleKind::DropFromHere`] heading is removed when it has at most this
@@ -933,8 +933,9 @@ impl BoilerplateRemover {
 
     /// Drop the block of headline-like lines after a drop-from-here heading (up to
     /// [`FOOTER_MAX_LINES`]); returns where the block ends. When the heading is at the
-    /// head of the text (first [`HEAD_LINES`] lines) and a paragraph follows the block,
-    /// the block's last line is kept: it may be the article's title.
+    /// head of the text (among the first [`HEAD_LINES`] lines, before the first
+    /// paragraph) and a paragraph, a date or a byline follows the block, the block's last
+    /// line is kept: it may be the article's title.
     fn link_block(
         &self,
         text: &str,
@@ -943,7 +944,9 @@ impl BoilerplateRemover {
         rule: usize,
         actions: &mut Vec<Action>,
     ) -> usize {
-        let at_head = edges.start && structural::within_first(text, heading.start, HEAD_LINES);
+        let at_head = edges.start
+            && structural::within_first(text, heading.start, HEAD_LINES)
+            && before_first_paragraph(text, heading.start);
         let mut taken = 0;
         let mut start = heading.next;
         while start < text.len() {
@@ -953,11 +956,20 @@ impl BoilerplateRemover {
                 if taken == FOOTER_MAX_LINES {
                     return start;
                 }
-                if !headline_like(s) {
-                    if taken == 0 || !at_head || self.drops(text, edges, &l) {
+                let paragraph = !headline_like(s);
+                let after_title = at_head && taken > 0;
+                if paragraph || after_title {
+                    // The block ends at a paragraph. At the head it also ends at a date or
+                    // byline line, and then (or when the paragraph is no boilerplate line
+                    // itself) the block's last line is the article's title.
+                    let dropped = self.drops(text, edges, &l);
+                    if paragraph || dropped {
+                        let title = after_title && paragraph != dropped;
+                        if title {
+                            return actions.pop().map_or(start, |last| last.line.start);
+                        }
                         return start;
                     }
-                    return actions.pop().map_or(start, |last| last.line.start);
                 }
                 actions.push(Action::drop(l, rule));
                 taken += 1;
@@ -1002,6 +1014,14 @@ impl BoilerplateRemover {
 }
 
 /// Is this line a headline or link rather than a paragraph: few words, no final period?
+/// Does no paragraph (a line that is not [`headline_like`]) come before `line_start`?
+fn before_first_paragraph(text: &str, line_start: usize) -> bool {
+    text[..line_start]
+        .lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || headline_like(l))
+}
+
 fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
 }
