@@ -29,6 +29,13 @@ pub enum DecodeError {
         /// Offset of the first invalid byte.
         offset: usize,
     },
+    /// The decode stage is off (`--only`, `--skip`), so the input must be UTF-8, and it
+    /// is not: neither detection nor `--lossy` applies then.
+    #[error("not UTF-8 (invalid byte at offset {offset}), and the decode stage is off: add decode to --only (--only decode,mojibake) or remove it from --skip")]
+    NotUtf8DecodeOff {
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
     /// Not valid in the encoding it was detected (or forced) as.
     #[error("cannot decode as {encoding}: invalid byte sequence at byte offset {offset} (use --lossy to replace)")]
     Undecodable {

@@ -91,7 +91,7 @@ impl Pipeline {
         record: Record,
     ) -> Result<Cleaned<'a>, DecodeError> {
         if !self.config.stages.decode {
-            let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+            let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8DecodeOff {
                 offset: e.valid_up_to(),
             })?;
             return Ok(self.clean_str_with(text, record));

@@ -216,7 +216,9 @@ pub fn sniff(reader: &mut (impl Read + io::Seek), config: &Config) -> io::Result
     };
     let plan = if !config.stages.decode {
         match invalid_at {
-            Some(offset) => Err(SniffOutcome::Error(DecodeError::InvalidUtf8 { offset })),
+            Some(offset) => Err(SniffOutcome::Error(DecodeError::NotUtf8DecodeOff {
+                offset,
+            })),
             None => Ok(Plan {
                 encoding: UTF_8,
                 bom_len: 0,

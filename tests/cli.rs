@@ -116,6 +116,28 @@ fn only_mojibake_leaves_layout_alone() {
 }
 
 #[test]
+fn only_mojibake_on_legacy_bytes_says_the_decode_stage_is_off() {
+    // Windows-1252 bytes: with decode on they are detected and decoded; with it off the
+    // error says why, and does not suggest --lossy, which does not apply then.
+    let latin1: &[u8] = b"El a\xf1o pasado, la econom\xeda creci\xf3 un 2%.\n";
+    newsclean()
+        .args(["clean", "--only", "decode,mojibake"])
+        .write_stdin(latin1)
+        .assert()
+        .success()
+        .stdout("El a\u{f1}o pasado, la econom\u{ed}a creci\u{f3} un 2%.\n");
+    newsclean()
+        .args(["clean", "--only", "mojibake"])
+        .write_stdin(latin1)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the decode stage is off"))
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("--lossy"),
+        ));
+}
+
+#[test]
 fn skip_boilerplate_keeps_credit_line() {
     newsclean()
         .args(["clean", "--skip", "boilerplate"])
