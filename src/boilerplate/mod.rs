@@ -435,8 +435,9 @@ pub struct BoilerplateRemover {
     selector: Option<AhoCorasick>,
     /// For each selector pattern, the rules that own the literal.
     owners: Vec<Vec<usize>>,
-    /// For each selector pattern: it starts with a letter or digit, so a hit counts only
-    /// at the start of a word (`ians` does not fire inside "Ukrainians").
+    /// For each selector pattern: it starts with a letter or digit of a script that puts
+    /// spaces between words, so a hit counts only at the start of a word (`ians` does not
+    /// fire inside "Ukrainians"; `撮影` does after the name it follows).
     word_start: Vec<bool>,
     /// Rules without literals: they run on every gated line.
     always: RuleSet,
@@ -673,7 +674,11 @@ impl BoilerplateRemover {
         let (selector, gate) = (selector?, gate?);
         let word_start = literals
             .iter()
-            .map(|l| l.chars().next().is_some_and(|c| c.is_alphanumeric()))
+            .map(|l| {
+                l.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() && !unspaced_script(c))
+            })
             .collect();
         Ok(BoilerplateRemover {
             rules,
@@ -1026,10 +1031,32 @@ fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
 }
 
-/// A remainder is kept only when it starts like a sentence.
+/// Is `c` a letter of a script written without spaces between words (Chinese, Japanese
+/// kana, Thai, Lao, Tibetan, Myanmar, Khmer), where a word may start after any letter?
+fn unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0FFF}' // Thai, Lao, Tibetan
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{20000}'..='\u{3FFFF}' // CJK Extensions B and later
+    )
+}
+
+/// A remainder is kept only when it starts like a sentence: a capital, a digit, an
+/// opening quote or bracket, or a letter of a script without case (Chinese, Japanese,
+/// Arabic, Devanagari, ...), where any letter may start one.
 fn starts_like_sentence(rest: &str) -> bool {
     match rest.chars().next() {
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || "\"'“‘«(¿¡$€£".contains(c),
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_numeric()
+                || (c.is_alphabetic() && !c.is_lowercase())
+                || "\"'“‘«(¿¡$€£「『《〈【（".contains(c)
+        }
         None => false,
     }
 }
