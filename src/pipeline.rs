@@ -226,6 +226,18 @@ impl Pipeline {
         edges: Edges,
         changes: &mut Vec<Change>,
     ) -> Cow<'a, str> {
+        // A byte-order mark at the start of decoded text (a JSONL field, a second mark
+        // after the first): taken off as decoding takes off the first, before mojibake
+        // repair reads the text, so text and its bytes clean alike.
+        if let Some(rest) = text.strip_prefix('\u{feff}') {
+            if edges.start && self.config.stages.decode {
+                if record == Record::Changes {
+                    changes.push(Change::new(Stage::Decode, "strip-bom", 1, "\u{feff}", ""));
+                }
+                let cleaned = self.run_stages(&self.text_stages, rest, record, edges, changes);
+                return Cow::Owned(cleaned.into_owned());
+            }
+        }
         self.run_stages(&self.text_stages, text, record, edges, changes)
     }
 

@@ -370,3 +370,18 @@ fn section_label_at_the_head_keeps_the_title_before_a_date_line() {
         "The talks resumed on Monday after a week of delays.\n"
     );
 }
+
+#[test]
+fn dates_heading_the_entries_of_a_timeline_stay() {
+    // Between paragraphs a date heads an entry; next to the title it is the page's date.
+    let timeline = "How the outbreak unfolded\nMarch 3, 2020\nThe first cases were confirmed in the capital on Tuesday.\nDec. 31, 2019\nHealth officials reported a cluster of pneumonia cases of unknown cause.\nJan. 7, 2020\nScientists identified a new coronavirus as the cause of the outbreak.\n";
+    let fixed = news().remove(timeline);
+    assert_eq!(
+        fixed.text,
+        timeline.replace("March 3, 2020\n", ""),
+        "{:?}",
+        fixed.changes
+    );
+    assert_eq!(fixed.changes.len(), 1);
+    assert_eq!(fixed.changes[0].rule, "date-line");
+}

@@ -152,8 +152,10 @@ fn news_preset_handles_examples_inside_an_article() {
         if spec.kind == RuleKind::DropFromHere {
             continue; // a footer heading mid-article is tested in boilerplate.rs
         }
-        // Surround the example with article lines, where the rule's position allows.
+        // Surround the example with article lines, where the rule's position allows (a
+        // rule that keeps lines between paragraphs gets one after it only).
         let (before, after) = match (spec.first_lines, spec.last_lines) {
+            _ if spec.keep_between_paragraphs => ("", AFTER),
             (Some(_), _) => ("", AFTER),
             (_, Some(_)) => (BEFORE, ""),
             _ => (BEFORE, AFTER),

@@ -170,3 +170,27 @@ fn stacked_credits_settle_in_one_run() {
     assert!(!once.starts_with('\n'), "{once:?}");
     assert!(p.clean_str(&once).changes.is_empty());
 }
+
+/// Found by `text_only_runs_give_the_same_text`: decoding took a byte-order mark off the
+/// bytes before mojibake repair, while the same text given as a string kept it there, and
+/// repair reads `ﬁâ€™` differently after it (as ftfy does). A mark at the start of text
+/// is now taken off first on both paths.
+#[test]
+fn a_leading_byte_order_mark_cleans_alike_as_text_and_as_bytes() {
+    let p = pipeline();
+    for text in [
+        "\u{feff}ﬁâ€™",
+        "\u{feff}\u{feff}Itâ€™s done.",
+        "\u{feff}Plain text.",
+    ] {
+        let from_text = p.clean_str(text);
+        let from_bytes = p.clean_bytes(text.as_bytes()).unwrap();
+        assert_eq!(from_text.text, from_bytes.text, "{text:?}");
+        assert!(!from_text.text.contains('\u{feff}'));
+        let boms = |c: &[newsclean::Change]| c.iter().filter(|c| c.rule == "strip-bom").count();
+        assert_eq!(
+            boms(&from_text.changes),
+            text.matches('\u{feff}').count().min(1)
+        );
+    }
+}

@@ -205,6 +205,12 @@ pub struct RuleSpec {
     /// Only apply within the last this-many non-blank lines of the text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_lines: Option<usize>,
+    /// A drop-kind rule leaves a line alone when paragraphs come right before and right
+    /// after it: a date or a time between paragraphs heads an entry of a timeline or a
+    /// live blog, while the same line next to the title or at an end of the page is the
+    /// page's furniture.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_between_paragraphs: bool,
     /// The gate on line shape, in characters: a drop-kind rule only runs on trimmed lines
     /// of at most this many characters; a strip-prefix (strip-suffix) rule only runs when
     /// one of its literals lies within the first (last) this-many characters of the line.
@@ -813,6 +819,7 @@ impl BoilerplateRemover {
                 || !self.shape_ok(i, content)
                 || !self.position_ok(text, edges, line, &rule.spec)
                 || !rule.twin_in(repertoire).is_match(content)
+                || (rule.spec.keep_between_paragraphs && between_paragraphs(text, line))
             {
                 continue;
             }
@@ -992,6 +999,7 @@ impl BoilerplateRemover {
             r.spec.kind == RuleKind::DropLine
                 && self.position_ok(text, edges, line, &r.spec)
                 && r.twin_in(repertoire).is_match(content)
+                && !(r.spec.keep_between_paragraphs && between_paragraphs(text, line))
         })
     }
 
@@ -1019,6 +1027,21 @@ impl BoilerplateRemover {
 }
 
 /// Is this line a headline or link rather than a paragraph: few words, no final period?
+/// Do paragraphs (lines that are not [`headline_like`]) come right before and right after
+/// `line`, blank lines aside? ([`RuleSpec::keep_between_paragraphs`]) A section of a
+/// streamed file holds both: it is cut at lines no rule touches, and shares them.
+fn between_paragraphs(text: &str, line: &Line) -> bool {
+    let paragraph = |l: Option<&str>| l.is_some_and(|l| !headline_like(l));
+    let nonblank = |l: &&str| !l.is_empty();
+    paragraph(
+        text[..line.start]
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find(nonblank),
+    ) && paragraph(text[line.next..].lines().map(str::trim).find(nonblank))
+}
+
 /// Does no paragraph (a line that is not [`headline_like`]) come before `line_start`?
 fn before_first_paragraph(text: &str, line_start: usize) -> bool {
     text[..line_start]
