@@ -413,6 +413,19 @@ impl Rule {
     }
 }
 
+/// A line being judged, with what every rule's check reads of it.
+#[derive(Clone, Copy)]
+struct Judged<'t> {
+    text: &'t str,
+    edges: Edges,
+    line: &'t Line,
+    /// The line, trimmed.
+    content: &'t str,
+    repertoire: Repertoire,
+    /// The rules its literals select.
+    selected: RuleSet,
+}
+
 /// A set of rule indices (rules beyond [`RuleSet::CAPACITY`] are always in it).
 #[derive(Clone, Copy, Debug, Default)]
 struct RuleSet([u64; 4]);
@@ -812,14 +825,18 @@ impl BoilerplateRemover {
         let selected = self.select(text, line, content);
         let repertoire = Repertoire::of(content);
         // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
+        let on = Judged {
+            text,
+            edges,
+            line,
+            content,
+            repertoire,
+            selected,
+        };
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
-            if !selected.contains(i)
-                || matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
-                || !self.shape_ok(i, content)
-                || !self.position_ok(text, edges, line, &rule.spec)
-                || !rule.twin_in(repertoire).is_match(content)
-                || (rule.spec.keep_between_paragraphs && between_paragraphs(text, line))
+            if matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
+                || !self.drop_rule_removes(i, &on)
             {
                 continue;
             }
@@ -834,7 +851,8 @@ impl BoilerplateRemover {
             }
             return line.next;
         }
-        self.strip(text, edges, line, (content, repertoire), selected, actions);
+        // Then the strip kinds: at most one prefix and one suffix per line.
+        self.strip(&on, actions);
         line.next
     }
 
@@ -885,16 +903,15 @@ impl BoilerplateRemover {
     }
 
     /// The strip kinds: at most one prefix and one suffix per line.
-    fn strip(
-        &self,
-        text: &str,
-        edges: Edges,
-        line: &Line,
-        (content, repertoire): (&str, Repertoire),
-        selected: RuleSet,
-        actions: &mut Vec<Action>,
-    ) {
-        // Then the strip kinds: at most one prefix and one suffix per line.
+    fn strip(&self, on: &Judged, actions: &mut Vec<Action>) {
+        let Judged {
+            text,
+            edges,
+            line,
+            content,
+            repertoire,
+            selected,
+        } = *on;
         let mut prefix: Option<(usize, usize)> = None; // (rule, content bytes removed)
         let mut suffix: Option<(usize, usize)> = None; // (rule, content bytes kept)
         for (i, rule) in self.rules.iter().enumerate() {
@@ -994,13 +1011,28 @@ impl BoilerplateRemover {
     /// Would a drop-line rule remove this line?
     fn drops(&self, text: &str, edges: Edges, line: &Line) -> bool {
         let content = line.trimmed(text);
-        let repertoire = Repertoire::of(content);
-        self.rules.iter().any(|r| {
-            r.spec.kind == RuleKind::DropLine
-                && self.position_ok(text, edges, line, &r.spec)
-                && r.twin_in(repertoire).is_match(content)
-                && !(r.spec.keep_between_paragraphs && between_paragraphs(text, line))
+        let on = Judged {
+            text,
+            edges,
+            line,
+            content,
+            repertoire: Repertoire::of(content),
+            selected: self.select(text, line, content),
+        };
+        (0..self.rules.len()).any(|i| {
+            self.rules[i].spec.kind == RuleKind::DropLine && self.drop_rule_removes(i, &on)
         })
+    }
+
+    /// Does drop-kind rule `i` remove the line? Its literals (selected), its shape, its
+    /// position and its pattern must all allow it.
+    fn drop_rule_removes(&self, i: usize, on: &Judged) -> bool {
+        let rule = &self.rules[i];
+        on.selected.contains(i)
+            && self.shape_ok(i, on.content)
+            && self.position_ok(on.text, on.edges, on.line, &rule.spec)
+            && rule.twin_in(on.repertoire).is_match(on.content)
+            && !(rule.spec.keep_between_paragraphs && between_paragraphs(on.text, on.line))
     }
 
     fn position_ok(&self, text: &str, edges: Edges, line: &Line, spec: &RuleSpec) -> bool {
