@@ -426,6 +426,21 @@ struct Judged<'t> {
     selected: RuleSet,
 }
 
+impl<'t> Judged<'t> {
+    /// `line` of `text`, with the rules its literals select (and those without literals).
+    fn of(remover: &BoilerplateRemover, text: &'t str, edges: Edges, line: &'t Line) -> Self {
+        let content = line.trimmed(text);
+        Judged {
+            text,
+            edges,
+            line,
+            content,
+            repertoire: Repertoire::of(content),
+            selected: remover.select(text, line, content),
+        }
+    }
+}
+
 /// A set of rule indices (rules beyond [`RuleSet::CAPACITY`] are always in it).
 #[derive(Clone, Copy, Debug, Default)]
 struct RuleSet([u64; 4]);
@@ -817,22 +832,11 @@ impl BoilerplateRemover {
     /// Decide what happens to one line; push actions. Returns where to go on: the next
     /// line, or past the lines a drop-from-here or drop-document rule decided too.
     fn judge(&self, text: &str, edges: Edges, line: &Line, actions: &mut Vec<Action>) -> usize {
-        let content = line.trimmed(text);
-        if content.is_empty() {
+        let on = Judged::of(self, text, edges, line);
+        if on.content.is_empty() {
             return line.next;
         }
-        // Only the rules whose literals occur in the line (and those without literals).
-        let selected = self.select(text, line, content);
-        let repertoire = Repertoire::of(content);
         // Drop kinds first: a line that is boilerplate as a whole goes as a whole.
-        let on = Judged {
-            text,
-            edges,
-            line,
-            content,
-            repertoire,
-            selected,
-        };
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
             if matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
@@ -904,25 +908,18 @@ impl BoilerplateRemover {
 
     /// The strip kinds: at most one prefix and one suffix per line.
     fn strip(&self, on: &Judged, actions: &mut Vec<Action>) {
-        let Judged {
-            text,
-            edges,
-            line,
-            content,
-            repertoire,
-            selected,
-        } = *on;
+        let (text, content) = (on.text, on.content);
         let mut prefix: Option<(usize, usize)> = None; // (rule, content bytes removed)
         let mut suffix: Option<(usize, usize)> = None; // (rule, content bytes kept)
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
-            let done = !selected.contains(i)
+            let done = !on.selected.contains(i)
                 || match kind {
                     RuleKind::StripPrefix => prefix.is_some(),
                     RuleKind::StripSuffix => suffix.is_some(),
                     _ => true,
                 };
-            if done || !self.position_ok(text, edges, line, &rule.spec) {
+            if done || !self.position_ok(text, on.edges, on.line, &rule.spec) {
                 continue;
             }
             let from = prefix.map_or(0, |p| p.1);
@@ -933,7 +930,7 @@ impl BoilerplateRemover {
                 (RuleKind::StripSuffix, Some(n)) => tail_start(hay, n),
                 _ => 0,
             };
-            let Some(m) = rule.twin_in(repertoire).find(hay, at) else {
+            let Some(m) = rule.twin_in(on.repertoire).find(hay, at) else {
                 continue;
             };
             if kind == RuleKind::StripPrefix {
@@ -951,7 +948,7 @@ impl BoilerplateRemover {
         if prefix.is_some() || suffix.is_some() {
             let offset = content.as_ptr() as usize - text.as_ptr() as usize;
             actions.push(Action {
-                line: *line,
+                line: *on.line,
                 what: What::Strip {
                     prefix: prefix.map(|(r, n)| (r, offset + n)),
                     suffix: suffix.map(|(r, n)| (r, offset + n)),
@@ -1010,15 +1007,7 @@ impl BoilerplateRemover {
 
     /// Would a drop-line rule remove this line?
     fn drops(&self, text: &str, edges: Edges, line: &Line) -> bool {
-        let content = line.trimmed(text);
-        let on = Judged {
-            text,
-            edges,
-            line,
-            content,
-            repertoire: Repertoire::of(content),
-            selected: self.select(text, line, content),
-        };
+        let on = Judged::of(self, text, edges, line);
         (0..self.rules.len()).any(|i| {
             self.rules[i].spec.kind == RuleKind::DropLine && self.drop_rule_removes(i, &on)
         })
