@@ -1047,7 +1047,6 @@ impl BoilerplateRemover {
     }
 }
 
-/// Is this line a headline or link rather than a paragraph: few words, no final period?
 /// Do paragraphs (lines that are not [`headline_like`]) come right before and right after
 /// `line`, blank lines aside? ([`RuleSpec::keep_between_paragraphs`]) A section of a
 /// streamed file holds both: it is cut at lines no rule touches, and shares them.
@@ -1071,6 +1070,7 @@ fn before_first_paragraph(text: &str, line_start: usize) -> bool {
         .all(|l| l.is_empty() || headline_like(l))
 }
 
+/// Is this line a headline or link rather than a paragraph: few words, no final period?
 fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
 }
