@@ -385,3 +385,33 @@ fn dates_heading_the_entries_of_a_timeline_stay() {
     assert_eq!(fixed.changes.len(), 1);
     assert_eq!(fixed.changes[0].rule, "date-line");
 }
+
+#[test]
+fn a_discussion_heading_inside_the_article_stays_and_a_comment_label_after_it_goes() {
+    // Between two paragraphs `Discussion` heads a section of the article (a study's
+    // discussion); after the last paragraph, over the comments, it is page furniture.
+    let inside = "The study was published on Monday in Nature and drew wide attention.\n\nDiscussion\n\nThe authors argue that the effect is real and large, and call for more work.\n";
+    let fixed = news().remove(inside);
+    assert_eq!(fixed.text, inside, "{:?}", fixed.changes);
+    let footer = "The authors argue that the effect is real and large, and call for more work.\n\nDiscussion\n";
+    let fixed = news().remove(footer);
+    assert_eq!(
+        fixed.text,
+        footer.replace("Discussion\n", ""),
+        "{:?}",
+        fixed.changes
+    );
+    assert_eq!(fixed.changes[0].rule, "discussion-label");
+}
+
+#[test]
+fn a_sub_heading_that_starts_with_by_the_is_not_a_byline() {
+    let text = "Prices rose for the third month in a row, the agency said on Friday.\n\nBy The Numbers\n\nInflation reached 3.1 percent, up from 2.9 percent in October.\n\nBy The Associated Press\n";
+    let fixed = news().remove(text);
+    assert_eq!(
+        fixed.text,
+        text.replace("By The Associated Press\n", ""),
+        "{:?}",
+        fixed.changes
+    );
+}
