@@ -19,11 +19,23 @@ struct Catalogue {
     rule: Vec<RuleSpec>,
 }
 
-/// Replace each `@{NAME}` in `pattern` by its definition.
+/// Replace each `@{NAME}` in `pattern` by its definition, and those in the definitions
+/// brought in, whatever order they are defined in (a few rounds: definitions nest only a
+/// level or two; a reference left over names no definition, and the regex parser rejects
+/// it).
 fn expand(pattern: &str, define: &BTreeMap<String, String>) -> String {
     let mut out = pattern.to_string();
-    for (name, fragment) in define {
-        out = out.replace(&format!("@{{{name}}}"), fragment);
+    let refs: Vec<(String, &String)> = define
+        .iter()
+        .map(|(name, fragment)| (format!("@{{{name}}}"), fragment))
+        .collect();
+    for _ in 0..8 {
+        if !refs.iter().any(|(r, _)| out.contains(r.as_str())) {
+            break;
+        }
+        for (r, fragment) in &refs {
+            out = out.replace(r.as_str(), fragment);
+        }
     }
     out
 }
@@ -60,4 +72,18 @@ fn parse_all() -> Vec<(Preset, RuleSpec)> {
             .map(|r| (Preset::Strict, r)),
     );
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_may_use_definitions_in_any_order() {
+        let define: BTreeMap<String, String> = [("A", "a@{Z}"), ("B", "b"), ("Z", "@{B}z")]
+            .into_iter()
+            .map(|(n, f)| (n.to_string(), f.to_string()))
+            .collect();
+        assert_eq!(expand("<@{A}|@{Z}|@{B}|@{C}>", &define), "<abz|bz|b|@{C}>");
+    }
 }
