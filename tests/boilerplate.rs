@@ -415,3 +415,26 @@ fn a_sub_heading_that_starts_with_by_the_is_not_a_byline() {
         fixed.changes
     );
 }
+
+#[test]
+fn a_labelled_title_stays_and_the_same_label_further_down_is_a_link() {
+    // `WATCH | ...` as the first line is the article's own title; further down, a link
+    // to another story.
+    let text = "WATCH | Load-shedding interrupts court hearing in Johannesburg\nReporter\nThe lights went out in the middle of the advocate's argument on Monday, court staff said.\n\nWATCH | Power cuts to ease next week, utility says\n";
+    let fixed = news().remove(text);
+    assert_eq!(
+        fixed.text,
+        text.replace("WATCH | Power cuts to ease next week, utility says\n", ""),
+        "{:?}",
+        fixed.changes
+    );
+    assert_eq!(fixed.changes.len(), 1);
+    assert_eq!(fixed.changes[0].rule, "read-more-link");
+}
+
+#[test]
+fn a_live_blog_entry_time_before_ten_stays() {
+    let text = "The minister arrived at parliament shortly after dawn, aides said.\n\n07:39\n\nThe vote is expected later on Tuesday, the speaker's office said.\n";
+    let fixed = news().remove(text);
+    assert_eq!(fixed.text, text, "{:?}", fixed.changes);
+}

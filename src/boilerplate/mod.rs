@@ -211,6 +211,11 @@ pub struct RuleSpec {
     /// page's furniture.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_between_paragraphs: bool,
+    /// A drop-kind rule leaves the text's first non-blank line alone: that is the
+    /// article's title, even when it starts like the rule's furniture (`WATCH | Rescuers
+    /// reach the village`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_title: bool,
     /// The gate on line shape, in characters: a drop-kind rule only runs on trimmed lines
     /// of at most this many characters; a strip-prefix (strip-suffix) rule only runs when
     /// one of its literals lies within the first (last) this-many characters of the line.
@@ -1022,6 +1027,9 @@ impl BoilerplateRemover {
             && self.position_ok(on.text, on.edges, on.line, &rule.spec)
             && rule.twin_in(on.repertoire).is_match(on.content)
             && !(rule.spec.keep_between_paragraphs && between_paragraphs(on.text, on.line))
+            && !(rule.spec.keep_title
+                && on.edges.start
+                && structural::within_first(on.text, on.line.start, 1))
     }
 
     fn position_ok(&self, text: &str, edges: Edges, line: &Line, spec: &RuleSpec) -> bool {
