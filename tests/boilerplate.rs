@@ -371,19 +371,28 @@ fn section_label_at_the_head_keeps_the_title_before_a_date_line() {
     );
 }
 
+/// The news preset leaves `text` as it is.
+fn assert_news_keeps(text: &str) {
+    let fixed = news().remove(text);
+    assert_eq!(fixed.text, text, "{:?}", fixed.changes);
+}
+
+/// The news preset removes exactly `line` (a whole line of `text`) by `rule`, and nothing
+/// else.
+fn assert_news_removes_only(text: &str, line: &str, rule: &str) {
+    let fixed = news().remove(text);
+    let expected = text.replacen(&format!("{line}\n"), "", 1);
+    assert_ne!(expected, text, "{line:?} is not a line of the text");
+    assert_eq!(fixed.text, expected, "{:?}", fixed.changes);
+    assert_eq!(fixed.changes.len(), 1, "{:?}", fixed.changes);
+    assert_eq!(fixed.changes[0].rule, rule);
+}
+
 #[test]
 fn dates_heading_the_entries_of_a_timeline_stay() {
     // Between paragraphs a date heads an entry; next to the title it is the page's date.
     let timeline = "How the outbreak unfolded\nMarch 3, 2020\nThe first cases were confirmed in the capital on Tuesday.\nDec. 31, 2019\nHealth officials reported a cluster of pneumonia cases of unknown cause.\nJan. 7, 2020\nScientists identified a new coronavirus as the cause of the outbreak.\n";
-    let fixed = news().remove(timeline);
-    assert_eq!(
-        fixed.text,
-        timeline.replace("March 3, 2020\n", ""),
-        "{:?}",
-        fixed.changes
-    );
-    assert_eq!(fixed.changes.len(), 1);
-    assert_eq!(fixed.changes[0].rule, "date-line");
+    assert_news_removes_only(timeline, "March 3, 2020", "date-line");
 }
 
 #[test]
@@ -391,29 +400,15 @@ fn a_discussion_heading_inside_the_article_stays_and_a_comment_label_after_it_go
     // Between two paragraphs `Discussion` heads a section of the article (a study's
     // discussion); after the last paragraph, over the comments, it is page furniture.
     let inside = "The study was published on Monday in Nature and drew wide attention.\n\nDiscussion\n\nThe authors argue that the effect is real and large, and call for more work.\n";
-    let fixed = news().remove(inside);
-    assert_eq!(fixed.text, inside, "{:?}", fixed.changes);
+    assert_news_keeps(inside);
     let footer = "The authors argue that the effect is real and large, and call for more work.\n\nDiscussion\n";
-    let fixed = news().remove(footer);
-    assert_eq!(
-        fixed.text,
-        footer.replace("Discussion\n", ""),
-        "{:?}",
-        fixed.changes
-    );
-    assert_eq!(fixed.changes[0].rule, "discussion-label");
+    assert_news_removes_only(footer, "Discussion", "discussion-label");
 }
 
 #[test]
 fn a_sub_heading_that_starts_with_by_the_is_not_a_byline() {
     let text = "Prices rose for the third month in a row, the agency said on Friday.\n\nBy The Numbers\n\nInflation reached 3.1 percent, up from 2.9 percent in October.\n\nBy The Associated Press\n";
-    let fixed = news().remove(text);
-    assert_eq!(
-        fixed.text,
-        text.replace("By The Associated Press\n", ""),
-        "{:?}",
-        fixed.changes
-    );
+    assert_news_removes_only(text, "By The Associated Press", "byline");
 }
 
 #[test]
@@ -421,20 +416,15 @@ fn a_labelled_title_stays_and_the_same_label_further_down_is_a_link() {
     // `WATCH | ...` as the first line is the article's own title; further down, a link
     // to another story.
     let text = "WATCH | Load-shedding interrupts court hearing in Johannesburg\nReporter\nThe lights went out in the middle of the advocate's argument on Monday, court staff said.\n\nWATCH | Power cuts to ease next week, utility says\n";
-    let fixed = news().remove(text);
-    assert_eq!(
-        fixed.text,
-        text.replace("WATCH | Power cuts to ease next week, utility says\n", ""),
-        "{:?}",
-        fixed.changes
+    assert_news_removes_only(
+        text,
+        "WATCH | Power cuts to ease next week, utility says",
+        "read-more-link",
     );
-    assert_eq!(fixed.changes.len(), 1);
-    assert_eq!(fixed.changes[0].rule, "read-more-link");
 }
 
 #[test]
 fn a_live_blog_entry_time_before_ten_stays() {
     let text = "The minister arrived at parliament shortly after dawn, aides said.\n\n07:39\n\nThe vote is expected later on Tuesday, the speaker's office said.\n";
-    let fixed = news().remove(text);
-    assert_eq!(fixed.text, text, "{:?}", fixed.changes);
+    assert_news_keeps(text);
 }
