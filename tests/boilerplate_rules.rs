@@ -155,8 +155,11 @@ fn news_preset_handles_examples_inside_an_article() {
             continue; // a footer heading mid-article is tested in boilerplate.rs
         }
         // Surround the example with article lines, where the rule's position allows (a
-        // rule that keeps lines between paragraphs gets one after it only).
+        // rule that keeps lines between paragraphs gets one after it only, and a title
+        // before it when it keeps the first line too).
         let (before, after) = match (spec.first_lines, spec.last_lines) {
+            // Not the first line either, when that is kept as the title.
+            _ if spec.keep_between_paragraphs && spec.keep_title => ("A title", AFTER),
             _ if spec.keep_between_paragraphs => ("", AFTER),
             (Some(_), _) => ("", AFTER),
             (_, Some(_)) => (BEFORE, ""),

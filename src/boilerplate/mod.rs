@@ -216,6 +216,11 @@ pub struct RuleSpec {
     /// reach the village`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_title: bool,
+    /// A drop-kind rule leaves a line alone when the line right before or after it (blank
+    /// lines aside) is one it would drop too: two dates in a row are a table's header
+    /// row or a list, where one date alone is the page's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_in_runs: bool,
     /// The gate on line shape, in characters: a drop-kind rule only runs on trimmed lines
     /// of at most this many characters; a strip-prefix (strip-suffix) rule only runs when
     /// one of its literals lies within the first (last) this-many characters of the line.
@@ -966,7 +971,8 @@ impl BoilerplateRemover {
     /// [`FOOTER_MAX_LINES`]); returns where the block ends. When the heading is at the
     /// head of the text (among the first [`HEAD_LINES`] lines, before the first
     /// paragraph) and a paragraph, a date or a byline follows the block, the block's last
-    /// line is kept: it may be the article's title.
+    /// line is kept: it may be the article's title. Further down, a block that a paragraph
+    /// ends keeps its last line too: that paragraph's heading.
     fn link_block(
         &self,
         text: &str,
@@ -996,7 +1002,17 @@ impl BoilerplateRemover {
                     let dropped = self.drops(text, edges, &l);
                     if paragraph || dropped {
                         let title = after_title && paragraph != dropped;
-                        if title {
+                        // Further down, the block's last line may be the heading of the
+                        // paragraph after it (a live blog's entry, a news brief), not a
+                        // link: then the paragraph tells of what it names.
+                        let heading = !at_head
+                            && paragraph
+                            && !dropped
+                            && taken > 0
+                            && actions
+                                .last()
+                                .is_some_and(|last| shares_a_word(last.line.trimmed(text), s));
+                        if title || heading {
                             return actions.pop().map_or(start, |last| last.line.start);
                         }
                         return start;
@@ -1030,6 +1046,25 @@ impl BoilerplateRemover {
             && !(rule.spec.keep_title
                 && on.edges.start
                 && structural::within_first(on.text, on.line.start, 1))
+            && !(rule.spec.keep_in_runs && self.a_neighbour_matches(i, on))
+    }
+
+    /// Does rule `i`'s pattern (and shape gate) match the non-blank line right before or
+    /// right after the judged line? ([`RuleSpec::keep_in_runs`])
+    fn a_neighbour_matches(&self, i: usize, on: &Judged) -> bool {
+        let rule = &self.rules[i];
+        let matches = |l: Option<&str>| {
+            l.is_some_and(|l| self.shape_ok(i, l) && rule.twin_in(Repertoire::of(l)).is_match(l))
+        };
+        let nonblank = |l: &&str| !l.is_empty();
+        let text = on.text;
+        matches(
+            text[..on.line.start]
+                .lines()
+                .rev()
+                .map(str::trim)
+                .find(nonblank),
+        ) || matches(text[on.line.next..].lines().map(str::trim).find(nonblank))
     }
 
     fn position_ok(&self, text: &str, edges: Edges, line: &Line, spec: &RuleSpec) -> bool {
@@ -1053,6 +1088,25 @@ impl BoilerplateRemover {
             i => &self.rules[i].spec.name,
         }
     }
+}
+
+/// Do `heading` and `paragraph` share a word of five letters or more (a name, a topic),
+/// other than a common English function word? A heading names what its paragraph tells
+/// of; a link to another story seldom does.
+fn shares_a_word(heading: &str, paragraph: &str) -> bool {
+    const COMMON: [&str; 16] = [
+        "about", "after", "being", "could", "other", "their", "there", "these", "those", "under",
+        "where", "which", "while", "would", "years", "people",
+    ];
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 5)
+            .map(str::to_lowercase)
+            .filter(|w| !COMMON.contains(&w.as_str()))
+            .collect()
+    };
+    let named = words(heading);
+    words(paragraph).iter().any(|w| named.contains(w))
 }
 
 /// Do paragraphs (lines that are not [`headline_like`]) come right before and right after
