@@ -320,3 +320,37 @@ proptest! {
         assert_same_as_whole(pipeline(preset), text.as_bytes(), section_bytes);
     }
 }
+
+#[test]
+fn rules_that_read_neighbouring_lines_stream_as_they_clean_whole() {
+    // The context this session's rules read (the line after a link block, a date's
+    // neighbours, a title, the lines around a time) around the places a stream is cut.
+    let filler = "The committee met again on Thursday and agreed to publish its findings next month, officials said.\n".repeat(6);
+    let texts = [
+        "WATCH | Load-shedding interrupts court hearing in Johannesburg\nReporter\n",
+        "Latest news\n\u{2022} Spotify cuts workforce\nSpotify is cutting its workforce by six percent, the company said in a press release.\n",
+        "Read more from Sky News:\nBudget 2025: What it means for you\nPension changes explained\n",
+        "Earnings Summary\nJune 30, 2019\nMarch 31, 2019\nJune 30, 2018\nNet income\n8,686\n",
+        "June 30, 2019\n",
+        "08:12\nFTSE opens lower\n",
+        "Discussion\n",
+        "By Jane Doe | Updated 10:32 AM EST, Mon November 24, 2025\n",
+    ];
+    let pipeline = pipeline(Preset::News);
+    let mut cut = 0;
+    for (i, piece) in texts.iter().enumerate() {
+        // The piece first, in the middle and last.
+        for text in [
+            format!("{piece}{filler}{filler}"),
+            format!("{filler}{piece}{filler}{piece}{filler}"),
+            format!("{filler}{filler}{piece}"),
+        ] {
+            for section_bytes in [1, 60, 200] {
+                if assert_same_as_whole(pipeline, text.as_bytes(), section_bytes) > 1 {
+                    cut += 1;
+                }
+            }
+        }
+        assert!(cut > i, "no run cut piece {i}");
+    }
+}
