@@ -1056,15 +1056,8 @@ impl BoilerplateRemover {
         let matches = |l: Option<&str>| {
             l.is_some_and(|l| self.shape_ok(i, l) && rule.twin_in(Repertoire::of(l)).is_match(l))
         };
-        let nonblank = |l: &&str| !l.is_empty();
-        let text = on.text;
-        matches(
-            text[..on.line.start]
-                .lines()
-                .rev()
-                .map(str::trim)
-                .find(nonblank),
-        ) || matches(text[on.line.next..].lines().map(str::trim).find(nonblank))
+        let (before, after) = neighbours(on.text, on.line);
+        matches(before) || matches(after)
     }
 
     fn position_ok(&self, text: &str, edges: Edges, line: &Line, spec: &RuleSpec) -> bool {
@@ -1114,14 +1107,21 @@ fn shares_a_word(heading: &str, paragraph: &str) -> bool {
 /// streamed file holds both: it is cut at lines no rule touches, and shares them.
 fn between_paragraphs(text: &str, line: &Line) -> bool {
     let paragraph = |l: Option<&str>| l.is_some_and(|l| !headline_like(l));
+    let (before, after) = neighbours(text, line);
+    paragraph(before) && paragraph(after)
+}
+
+/// The non-blank lines right before and right after `line`, trimmed.
+fn neighbours<'t>(text: &'t str, line: &Line) -> (Option<&'t str>, Option<&'t str>) {
     let nonblank = |l: &&str| !l.is_empty();
-    paragraph(
+    (
         text[..line.start]
             .lines()
             .rev()
             .map(str::trim)
             .find(nonblank),
-    ) && paragraph(text[line.next..].lines().map(str::trim).find(nonblank))
+        text[line.next..].lines().map(str::trim).find(nonblank),
+    )
 }
 
 /// Does no paragraph (a line that is not [`headline_like`]) come before `line_start`?
