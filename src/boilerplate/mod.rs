@@ -1084,8 +1084,8 @@ impl BoilerplateRemover {
 }
 
 /// Do `heading` and `paragraph` share a word of five letters or more (a name, a topic),
-/// other than a common English function word? A heading names what its paragraph tells
-/// of; a link to another story seldom does.
+/// other than a few words common in any English text (`which`, `would`, `people`)? A
+/// heading names what its paragraph tells of; a link to another story seldom does.
 fn shares_a_word(heading: &str, paragraph: &str) -> bool {
     const COMMON: [&str; 16] = [
         "about", "after", "being", "could", "other", "their", "there", "these", "those", "under",
