@@ -130,6 +130,11 @@ fn decodings(table: &CodecTable, lo: u8, hi: u8, except: &str) -> Vec<(char, cha
     chars.into_iter().map(|c| (c, c)).collect()
 }
 
+/// Does `c` have another case (`ž`, `Š`, `µ`; not `º` or `»`)?
+fn has_case(c: char) -> bool {
+    c.to_uppercase().ne([c]) || c.to_lowercase().ne([c])
+}
+
 /// Uppercase letters among the chars of `set`.
 fn uppercase(set: &[(char, char)]) -> Vec<(char, char)> {
     let mut out = Vec::new();
@@ -158,15 +163,24 @@ fn latin_word_alternatives() -> Vec<String> {
         .filter(|&c| c != ' ' && c != '\u{a0}')
         .map(|c| (c, c))
         .collect();
+    let cyrillic_or_greek = |c: char| c.is_alphabetic() && ('\u{370}'..='\u{52f}').contains(&c);
+    let (cont_cyrillic_greek, cont_other): (Vec<_>, Vec<_>) = cont_no_space
+        .iter()
+        .partition(|&&(c, _)| cyrillic_or_greek(c));
     let cont_no_apostrophe: Vec<(char, char)> = cont_no_space
         .iter()
         .copied()
         .filter(|&(c, _)| c != '’' && c != '‘')
         .collect();
-    let strict_no_accent: Vec<(char, char)> = strict
+    // The first continuation after a three-byte lead: not a spacing accent ("lá´´" uses
+    // acutes as quotes), not a no-break space (French puts one between a word and "»" or
+    // "–": "café\u{a0}»" is the UTF-8 of 頻) and not a letter with a case (Czech "těžší"
+    // is the Windows-1250 reading of 잚). Vietnamese, what the rule is for, has "º" or
+    // "»" there ("á»™", "áº¡").
+    let strict_first: Vec<(char, char)> = strict
         .iter()
         .flat_map(|&(a, b)| (a as u32..=b as u32).filter_map(char::from_u32))
-        .filter(|c| !"´¨¸¯˜ˆ˝˛˘ˇ".contains(*c))
+        .filter(|&c| !"´¨¸¯˜ˆ˝˛˘ˇ\u{a0}".contains(c) && !has_case(c))
         .map(|c| (c, c))
         .collect();
     let upper_lead_not_kaomoji: Vec<(char, char)> = upper_lead
@@ -177,18 +191,23 @@ fn latin_word_alternatives() -> Vec<String> {
     vec![
         // A lowercase Latin letter, then an uppercase lead and a continuation (any but a
         // space; a lowercase letter before an accented capital is already odd): "RzÄ…d",
-        // "podwyĹĽek", "mГ©dicament".
-        "[a-z]".to_string() + &class(&[&upper_lead], "") + &class(&[&cont_no_space], ""),
+        // "podwyĹĽek", "mГ©dicament". When the continuation is a Cyrillic or Greek
+        // letter, not when another letter of those scripts follows: that is a word of
+        // that script glued to a Latin one ("iPhoneПідписування").
+        "[a-z]".to_string() + &class(&[&upper_lead], "") + &class(&[&cont_other], ""),
+        "[a-z]".to_string()
+            + &class(&[&upper_lead], "")
+            + &class(&[&cont_cyrillic_greek], "")
+            + r"(?:[^\p{Cyrillic}\p{Greek}]|$)",
         // An uppercase lead (not one of the kaomoji eyes), a continuation other than an
         // apostrophe ("ZZAJÉ’s" is real) and a lowercase Latin letter: "MĂĽnchen",
         // "FГјr", "DÅ‚ugiej", "MÄ“s".
         class(&[&upper_lead_not_kaomoji], "") + &class(&[&cont_no_apostrophe], "") + "[a-z]",
         // A Latin letter, then a lead of a three-byte sequence and two strict
-        // continuations, the first not a spacing accent ("lá´´" uses acutes as quotes):
-        // "Ná»™i", "phá»§" (Vietnamese read as Windows-1252).
+        // continuations: "Ná»™i", "phá»§" (Vietnamese read as Windows-1252).
         "[A-Za-z]".to_string()
             + &class(&[CLUE_UTF8_FIRST_OF_3], "")
-            + &class(&[&strict_no_accent], "")
+            + &class(&[&strict_first], "")
             + &class(&[strict], ""),
     ]
 }
@@ -199,8 +218,10 @@ fn latin_word_alternatives() -> Vec<String> {
 /// tables and ftfy's clue classes, not from single examples; a flagged text is still
 /// changed only when it re-decodes as valid UTF-8.
 fn newsclean_alternatives() -> Vec<String> {
-    // Windows-1251 continuation bytes that are not letters.
-    let cyr_cont: Vec<(char, char)> = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "")
+    // Windows-1251 continuation bytes that are not letters, nor the apostrophe of
+    // Ukrainian words and names ("П’ЯТЬ", "О’Хара", where "О’" is also the Windows-1251
+    // reading of Greek "Β"; Greek text read so has plenty of other pairs).
+    let cyr_cont: Vec<(char, char)> = decodings(&SLOPPY_WINDOWS_1251, 0x80, 0xbf, "’")
         .into_iter()
         .filter(|&(c, _)| !c.is_alphabetic())
         .collect();

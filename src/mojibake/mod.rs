@@ -396,6 +396,20 @@ mod tests {
     fn correct_text_is_left_alone() {
         let rows: &[(&str, &str)] = &[
             ("Â word", "Âge des ténèbres"),
+            // Found on real text (catalogues and news, audit of 2026-11-26): a French
+            // no-break space before » or – after é or à is UTF-8 of a CJK character; so
+            // are Czech "ěžš" in Windows-1250, a Ukrainian capital and apostrophe in
+            // Windows-1251 (Greek Β), and a capital and і after a Latin letter.
+            (
+                "French no-break spaces",
+                "«\u{a0}Liberté, égalité, fraternité\u{a0}», le mot «\u{a0}café\u{a0}», «\u{a0}déjà\u{a0}», l’été\u{a0}– la chaleur",
+            ),
+            ("Czech", "Nejtěžší rozhodnutí, nejtěžší rok; atěžština jklĺľž"),
+            (
+                "Ukrainian apostrophes",
+                "О’Ніл, О’Хіггінс, П’ЯТНИЦЯ, М’ЯСО, В’ячеслав, п’ятниця",
+            ),
+            ("glued menu", "NewsПідписка iPhoneПідписування %sЗібрано для %s"),
             (
                 "Portuguese",
                 "São Paulo e a Ilha de São Tomé, às vezes à noite",
