@@ -389,6 +389,35 @@ fn assert_news_removes_only(text: &str, line: &str, rule: &str) {
 }
 
 #[test]
+fn a_short_title_under_a_menu_stays_when_its_paragraph_repeats_it() {
+    // From a real page: a two-word title after a logo, a breadcrumb and an ad marker.
+    // Without the title the run is two lines, too short to go (as for a three-word title).
+    let text = "logo Kompas.id\nOpiniPembaca Cerewet\nIklan\n\nPembaca Cerewet\n\nKehadiran pembaca cerewet sangat bermanfaat memajukan surat kabar.\n";
+    assert_news_removes_only(text, "Iklan", "advertisement");
+    // A menu's last item that the paragraph does not repeat still goes with the menu.
+    let fixed = news().remove(
+        "Home\nNews\nPolitics\n\nThe minister resigned on Monday after a row over the budget.\n",
+    );
+    assert_eq!(
+        fixed.text,
+        "\nThe minister resigned on Monday after a row over the budget.\n"
+    );
+}
+
+#[test]
+fn a_line_that_is_all_dateline_goes_as_a_line() {
+    // From real pages: the dateline on its own line above the first paragraph.
+    let release = "Acme to webcast its results\n\nNORTHBROOK, Ill.–(BUSINESS WIRE)–\nACME CORPORATION announced today that it will webcast its third quarter call.\n";
+    assert_news_removes_only(
+        release,
+        "NORTHBROOK, Ill.–(BUSINESS WIRE)–",
+        "wire-dateline",
+    );
+    let ots = "Besucherrekord auf der Messe\nHamburg (ots)\nDie Messe meldet in diesem Jahr einen Besucherrekord, teilten die Veranstalter mit.\n";
+    assert_news_removes_only(ots, "Hamburg (ots)", "wire-dateline");
+}
+
+#[test]
 fn dates_heading_the_entries_of_a_timeline_stay() {
     // Between paragraphs a date heads an entry; next to the title it is the page's date.
     let timeline = "How the outbreak unfolded\nMarch 3, 2020\nThe first cases were confirmed in the capital on Tuesday.\nDec. 31, 2019\nHealth officials reported a cluster of pneumonia cases of unknown cause.\nJan. 7, 2020\nScientists identified a new coronavirus as the cause of the outbreak.\n";

@@ -5,7 +5,8 @@
 //! paragraphs. Three or more of them in a row at the very start (`head-run`) or the very
 //! end (`tail-run`) of a text are removed. A single short line followed by a paragraph is
 //! a title or subheading and stays; so does the last line of a head run when it has
-//! [`HEAD_MAX_WORDS`] words (a short title). A tail run that a line ending in `:`
+//! [`HEAD_MAX_WORDS`] words, or shares a word with the paragraph after it (a short title:
+//! `Pembaca Cerewet` over "Kehadiran pembaca cerewet ..."). A tail run that a line ending in `:`
 //! introduces ("Scorers:", "The poem ends with these lines:") is the article's own list
 //! and stays. Lines already removed by a catalogue rule are transparent: they neither
 //! extend nor break a run. Blank lines are skipped.
@@ -131,9 +132,11 @@ impl Structural {
                     break;
                 }
             }
-            if stop.is_some() && run.len() >= MIN_RUN {
-                let last = run[run.len() - 1];
-                if last.trimmed(text).split_whitespace().count() == HEAD_MAX_WORDS {
+            if let Some(paragraph) = stop.filter(|_| run.len() >= MIN_RUN) {
+                let last = run[run.len() - 1].trimmed(text);
+                if last.split_whitespace().count() == HEAD_MAX_WORDS
+                    || super::shares_a_word(last, paragraph.trimmed(text))
+                {
                     run.pop();
                 }
             }
