@@ -196,7 +196,9 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
 }
 
 /// The whole of `text` through each codec that can encode it, decoded as UTF-8: the first
-/// that decodes. Marks in `possible` the codecs that could encode it.
+/// that decodes, unless it puts a capital right after a lowercase letter
+/// ([`odd_capitals`]) and a later codec does not. Marks in `possible` the codecs that
+/// could encode it.
 fn decode_whole(
     text: &str,
     possible: &mut [bool; CHARMAP_CODECS.len()],
@@ -207,16 +209,53 @@ fn decode_whole(
         static ENCODED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     ENCODED.with_borrow_mut(|encoded| {
+        let mut first = None;
         for (index, encodable) in possible.iter_mut().enumerate() {
             if !codecs::encode_into(index, text, encoded) {
                 continue;
             }
             *encodable = true;
             if let Some(fixed) = decode_as_utf8(index, encoded) {
-                return Some(fixed);
+                if !odd_capitals(None, &fixed.0, text) {
+                    return Some(fixed);
+                }
+                first.get_or_insert(fixed);
             }
         }
-        None
+        first
+    })
+}
+
+/// Does a non-ASCII capital in `text`, the repair of `damaged`, that the repair made (one
+/// not in `damaged` itself, which may keep mojibake it could not undo) follow a lowercase
+/// letter (in `text`, or `prev` before it)? Real words do not do that ("abonnÊs"), but one
+/// codec's reading of mojibake can where another's is right: UTF-8 "é" read as ISO-8859-2
+/// is "ĂŠ", which Windows-1250 (tried first, as in ftfy) turns into "Ê".
+fn odd_capitals(prev: Option<char>, text: &str, damaged: &str) -> bool {
+    let mut chars = prev.into_iter().chain(text.chars());
+    let Some(mut before) = chars.next() else {
+        return false;
+    };
+    for c in chars {
+        if before.is_lowercase() && !c.is_ascii() && c.is_uppercase() && !damaged.contains(c) {
+            return true;
+        }
+        before = c;
+    }
+    false
+}
+
+/// `run` through each codec in one step, the first reading that puts no capital after a
+/// lowercase letter, `prev` included ([`odd_capitals`]).
+fn even_capitals_reading(prev: Option<char>, run: &str) -> Option<(String, Vec<Layer>)> {
+    let mut encoded = Vec::new();
+    (0..CHARMAP_CODECS.len()).find_map(|index| {
+        if !codecs::encode_into(index, run, &mut encoded) {
+            return None;
+        }
+        decode_as_utf8(index, &encoded)
+            .filter(|(fixed, _)| !odd_capitals(prev, fixed, run))
+            .map(|(fixed, layer)| (fixed, vec![layer]))
     })
 }
 
@@ -721,6 +760,7 @@ pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
             .chars()
             .next()
             .map_or(end, |c| end + c.len_utf8());
+        let prev = text[..start].chars().next_back();
         let bad_alone = is_bad(run);
         let bad = bad_alone || is_bad_in_context(&text[window_start..window_end]);
         // The run was judged bad just now, alone or in context: its first step need not
@@ -730,7 +770,16 @@ pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
             // Judged in context only: keep a repair that yields a letter beyond Latin-1
             // (ł, ś, ě); a Latin-1 result ("DrÃ¥ber" -> "Dråber") could as well be a
             // single-byte mix-up, and ftfy leaves it.
-            .filter(|(fixed, _)| bad_alone || fixed.chars().any(|c| c > '\u{ff}'));
+            .filter(|(fixed, _)| bad_alone || fixed.chars().any(|c| c > '\u{ff}'))
+            // A reading that puts a capital after a lowercase letter ("abonnÊs") gives
+            // way to one that does not ("abonnés"); with none, the run stays.
+            .and_then(|(fixed, inner)| {
+                if odd_capitals(prev, &fixed, run) {
+                    even_capitals_reading(prev, run)
+                } else {
+                    Some((fixed, inner))
+                }
+            });
         if let Some((fixed, inner)) = repaired {
             out.push_str(&fixed);
             layers.extend(inner);

@@ -393,6 +393,24 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_that_puts_capitals_inside_words_gives_way() {
+        // UTF-8 French read as ISO-8859-2 (from an audit of real damage): Windows-1250,
+        // tried first, would give "RÊservÊ aux abonnÊs".
+        let rows = [
+            ("RĂŠservĂŠ aux abonnĂŠs", "Réservé aux abonnés"),
+            (
+                "le pari dĂŠsespĂŠrĂŠ de Lecornu",
+                "le pari désespéré de Lecornu",
+            ),
+            // A byte lost upstream leaves "Ñ" in the repair; it stays, as in ftfy.
+            ("волшебник Ð¼ÐµÐ½ÑÐ¾Ð½", "волшебник менÑон"),
+        ];
+        for (damaged, want) in rows {
+            assert_eq!(repair_mojibake(damaged).text, want, "{damaged:?}");
+        }
+    }
+
+    #[test]
     fn correct_text_is_left_alone() {
         let rows: &[(&str, &str)] = &[
             ("Â word", "Âge des ténèbres"),
