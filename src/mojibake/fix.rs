@@ -134,7 +134,7 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
         return runs_in_script_context(text);
     }
     let mut possible = [false; CHARMAP_CODECS.len()];
-    if let Some(fixed) = decode_whole(text, &mut possible) {
+    if let Some(fixed) = decode_whole(None, text, &mut possible) {
         return Some(fixed);
     }
 
@@ -196,10 +196,11 @@ fn one_step(text: &str, known_bad: bool) -> Option<(String, Layer)> {
 }
 
 /// The whole of `text` through each codec that can encode it, decoded as UTF-8: the first
-/// that decodes, unless it puts a capital right after a lowercase letter
-/// ([`odd_capitals`]) and a later codec does not. Marks in `possible` the codecs that
-/// could encode it.
+/// that decodes, unless it puts a capital right after a lowercase letter (`prev`, the
+/// character before `text`, included: [`odd_capitals`]) and a later codec does not. Marks
+/// in `possible` the codecs that could encode it.
 fn decode_whole(
+    prev: Option<char>,
     text: &str,
     possible: &mut [bool; CHARMAP_CODECS.len()],
 ) -> Option<(String, Layer)> {
@@ -216,7 +217,7 @@ fn decode_whole(
             }
             *encodable = true;
             if let Some(fixed) = decode_as_utf8(index, encoded) {
-                if !odd_capitals(None, &fixed.0, text) {
+                if !odd_capitals(prev, &fixed.0, text) {
                     return Some(fixed);
                 }
                 first.get_or_insert(fixed);
@@ -243,20 +244,6 @@ fn odd_capitals(prev: Option<char>, text: &str, damaged: &str) -> bool {
         before = c;
     }
     false
-}
-
-/// `run` through each codec in one step, the first reading that puts no capital after a
-/// lowercase letter, `prev` included ([`odd_capitals`]).
-fn even_capitals_reading(prev: Option<char>, run: &str) -> Option<(String, Vec<Layer>)> {
-    let mut encoded = Vec::new();
-    (0..CHARMAP_CODECS.len()).find_map(|index| {
-        if !codecs::encode_into(index, run, &mut encoded) {
-            return None;
-        }
-        decode_as_utf8(index, &encoded)
-            .filter(|(fixed, _)| !odd_capitals(prev, fixed, run))
-            .map(|(fixed, layer)| (fixed, vec![layer]))
-    })
 }
 
 /// A whole segment, `encoded` with codec `index`, decoded as UTF-8 after the transcoders
@@ -775,7 +762,9 @@ pub fn decode_inconsistent_utf8(text: &str) -> (String, Vec<Layer>) {
             // way to one that does not ("abonnés"); with none, the run stays.
             .and_then(|(fixed, inner)| {
                 if odd_capitals(prev, &fixed, run) {
-                    even_capitals_reading(prev, run)
+                    decode_whole(prev, run, &mut [false; CHARMAP_CODECS.len()])
+                        .filter(|(fixed, _)| !odd_capitals(prev, fixed, run))
+                        .map(|(fixed, layer)| (fixed, vec![layer]))
                 } else {
                     Some((fixed, inner))
                 }
