@@ -418,6 +418,25 @@ fn a_line_that_is_all_dateline_goes_as_a_line() {
 }
 
 #[test]
+fn a_poem_is_not_a_menu() {
+    // From real pages: a poem quoted at the start or the end of a post, and the wrapped
+    // end of a paragraph. Menus and tags are capitalised.
+    let poem = "so much depends\nupon\na red wheel\nbarrow\nglazed with rain\nwater\nbeside the white\nchickens\nThis was the poem that played over and over again in my mind that week.\n";
+    assert_news_keeps(poem);
+    let ending = "She looked out of the window and wrote these lines about the garden that night.\nso much depends\nupon\na red wheel\nbarrow\n";
+    assert_news_keeps(ending);
+    let wrapped = "Saya membeli sanjai, sandal kain sampai kain songket buat oleh-oleh orang rumah.\nBeratnya sih masih bisa ditanggung tapi\nsaya menghabiskan waktu\nuntuk belanja oleh-oleh\nsekitarnya\n";
+    assert_news_keeps(wrapped);
+    let fixed = news().remove(
+        "Home\nNews\niPhone\nThe company unveiled its new phone on Tuesday in California.\n",
+    );
+    assert_eq!(
+        fixed.text,
+        "The company unveiled its new phone on Tuesday in California.\n"
+    );
+}
+
+#[test]
 fn dates_heading_the_entries_of_a_timeline_stay() {
     // Between paragraphs a date heads an entry; next to the title it is the page's date.
     let timeline = "How the outbreak unfolded\nMarch 3, 2020\nThe first cases were confirmed in the capital on Tuesday.\nDec. 31, 2019\nHealth officials reported a cluster of pneumonia cases of unknown cause.\nJan. 7, 2020\nScientists identified a new coronavirus as the cause of the outbreak.\n";

@@ -85,7 +85,9 @@ const SENTENCE_END: &str = ".!?\"':;,”’…‼‽。．！？｡।॥؟۔։�
 
 /// A line that cannot be a sentence: short, not ending in sentence punctuation
 /// ([`SENTENCE_END`]), not a list item (bullet or leading digit: timelines and fact boxes
-/// are article content).
+/// are article content), and not starting with a lowercase word: menu items, tags and
+/// buttons are capitalised (`iPhone` counts as such), where a poem's lines ("so much
+/// depends / upon / a red wheel") and the wrapped end of a paragraph often are not.
 fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
     let (Some(first), Some(last)) = (line.chars().next(), line.chars().next_back()) else {
         return false;
@@ -96,7 +98,17 @@ fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
         && !SENTENCE_END.contains(last)
         && !"-*•–—·".contains(first)
         && !first.is_ascii_digit()
+        && !starts_lowercase(first, line)
         && line.split_whitespace().nth(max_words).is_none()
+}
+
+/// Does `line`, whose first character is `first`, start with a word without a capital?
+fn starts_lowercase(first: char, line: &str) -> bool {
+    first.is_lowercase()
+        && !line
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().any(char::is_uppercase))
 }
 
 impl Structural {
@@ -243,7 +255,12 @@ mod tests {
         let last = line.chars().next_back();
         match (first, last) {
             (Some(f), Some(l)) => {
-                !SENTENCE_END.contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
+                let first_word = line.split_whitespace().next().unwrap_or("");
+                let capitalised = !f.is_lowercase() || first_word.chars().any(char::is_uppercase);
+                !SENTENCE_END.contains(l)
+                    && !"-*•–—·".contains(f)
+                    && !f.is_ascii_digit()
+                    && capitalised
             }
             _ => false,
         }
