@@ -418,6 +418,23 @@ fn a_line_that_is_all_dateline_goes_as_a_line() {
 }
 
 #[test]
+fn a_dateline_under_lines_that_go_still_opens_the_text() {
+    // The usual scraped layout: title, byline, timestamp, then the dateline. The byline
+    // and timestamp go, so the dateline opens the text's second line.
+    let text = "Senate passes the budget bill after a long night\n\nBy Jane Doe\n\nPublished November 20, 2025 3:05 p.m. ET\n\nWASHINGTON — The Senate passed the budget bill on Tuesday after a long night of votes.\n";
+    let fixed = news().remove(text);
+    assert_eq!(
+        fixed.text,
+        "Senate passes the budget bill after a long night\n\n\n\nThe Senate passed the budget bill on Tuesday after a long night of votes.\n",
+        "{:?}",
+        fixed.changes
+    );
+    // Lines that stay still count: a dateline-like opening further down is left.
+    let later = "Title of the story\n\nThe first paragraph tells what happened on Tuesday.\n\nThe second paragraph adds a quote from the mayor.\n\nHOUSTON — The third paragraph is not where a dateline goes.\n";
+    assert_news_keeps(later);
+}
+
+#[test]
 fn a_poem_is_not_a_menu() {
     // From real pages: a poem quoted at the start or the end of a post, and the wrapped
     // end of a paragraph. Menus and tags are capitalised.

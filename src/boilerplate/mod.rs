@@ -933,7 +933,7 @@ impl BoilerplateRemover {
                     RuleKind::StripSuffix => suffix.is_some(),
                     _ => true,
                 };
-            if done || !self.position_ok(text, on.edges, on.line, &rule.spec) {
+            if done || !self.position_ok(text, on.edges, on.line, &rule.spec, actions) {
                 continue;
             }
             let from = prefix.map_or(0, |p| p.1);
@@ -1050,7 +1050,7 @@ impl BoilerplateRemover {
         let rule = &self.rules[i];
         on.selected.contains(i)
             && self.shape_ok(i, on.content)
-            && self.position_ok(on.text, on.edges, on.line, &rule.spec)
+            && self.position_ok(on.text, on.edges, on.line, &rule.spec, &[])
             && rule.twin_in(on.repertoire).is_match(on.content)
             && !(rule.spec.keep_between_paragraphs && between_paragraphs(on.text, on.line))
             && !(rule.spec.keep_title
@@ -1070,9 +1070,25 @@ impl BoilerplateRemover {
         matches(before) || matches(after)
     }
 
-    fn position_ok(&self, text: &str, edges: Edges, line: &Line, spec: &RuleSpec) -> bool {
+    /// Is `line` where `spec` may act (`first_lines`, `last_lines`)? Lines that `actions`
+    /// (those of earlier lines) drop do not count toward `first_lines`: the strip kinds
+    /// pass them, so a dateline under a title, a byline and a timestamp still opens the
+    /// text (the drop kinds pass none: a time under a byline is not a video's length).
+    fn position_ok(
+        &self,
+        text: &str,
+        edges: Edges,
+        line: &Line,
+        spec: &RuleSpec,
+        actions: &[Action],
+    ) -> bool {
         if let Some(n) = spec.first_lines {
-            if !edges.start || !structural::within_first(text, line.start, n) {
+            let dropped = |start: usize| {
+                actions
+                    .binary_search_by_key(&start, |a| a.line.start)
+                    .is_ok_and(|i| matches!(actions[i].what, What::Drop(_)))
+            };
+            if !edges.start || !structural::within_first_kept(text, line.start, n, dropped) {
                 return false;
             }
         }

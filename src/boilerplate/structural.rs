@@ -208,11 +208,21 @@ fn line_before(text: &str, end: usize) -> Option<Line> {
 
 /// Is the line starting at `line_start` among the first `n` non-blank lines?
 pub(crate) fn within_first(text: &str, line_start: usize, n: usize) -> bool {
+    within_first_kept(text, line_start, n, |_| false)
+}
+
+/// [`within_first`], where a line for whose start `dropped` says yes does not count.
+pub(crate) fn within_first_kept(
+    text: &str,
+    line_start: usize,
+    n: usize,
+    dropped: impl Fn(usize) -> bool,
+) -> bool {
     let mut seen = 0;
     let mut start = 0;
     while start < line_start {
         let l = Line::at(text, start);
-        if !l.trimmed(text).is_empty() {
+        if !l.trimmed(text).is_empty() && !dropped(l.start) {
             seen += 1;
             if seen >= n {
                 return false;
