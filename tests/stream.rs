@@ -335,6 +335,9 @@ fn rules_that_read_neighbouring_lines_stream_as_they_clean_whole() {
         "08:12\nFTSE opens lower\n",
         "Discussion\n",
         "By Jane Doe | Updated 10:32 AM EST, Mon November 24, 2025\n",
+        // A dateline under lines that other rules drop (they do not count toward its
+        // first_lines).
+        "Senate passes the budget bill\nBy Jane Doe\nPublished November 20, 2025 3:05 p.m. ET\nWASHINGTON — The Senate passed the budget bill on Tuesday after a long night.\n",
     ];
     let pipeline = pipeline(Preset::News);
     let mut cut = 0;
