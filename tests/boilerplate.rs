@@ -437,13 +437,24 @@ fn a_dateline_under_lines_that_go_still_opens_the_text() {
 #[test]
 fn a_poem_is_not_a_menu() {
     // From real pages: a poem quoted at the start or the end of a post, and the wrapped
-    // end of a paragraph. Menus and tags are capitalised.
+    // end of a paragraph: runs whose lines mostly start lowercase are verse or prose.
+    // Menus and tags are capitalised.
     let poem = "so much depends\nupon\na red wheel\nbarrow\nglazed with rain\nwater\nbeside the white\nchickens\nThis was the poem that played over and over again in my mind that week.\n";
     assert_news_keeps(poem);
     let ending = "She looked out of the window and wrote these lines about the garden that night.\nso much depends\nupon\na red wheel\nbarrow\n";
     assert_news_keeps(ending);
     let wrapped = "Saya membeli sanjai, sandal kain sampai kain songket buat oleh-oleh orang rumah.\nBeratnya sih masih bisa ditanggung tapi\nsaya menghabiskan waktu\nuntuk belanja oleh-oleh\nsekitarnya\n";
     assert_news_keeps(wrapped);
+    // A song of short capitalised lines under a lowercase one: no paragraph ends the run,
+    // so it stays (as it did before lowercase lines counted).
+    let song = "date 2022-11-17 Dancing Queen – ABBA\n\nOoh\n\nYou can dance\n\nYou can jive\n\nHaving the time of your life\n";
+    assert_news_keeps(song);
+    // A language menu with one lowercase entry is still a menu.
+    let fixed = news().remove("The minister resigned on Monday after a row over the budget plan.\nČeština\nDeutsch\nespañol\nFrançais\n");
+    assert_eq!(
+        fixed.text,
+        "The minister resigned on Monday after a row over the budget plan.\n"
+    );
     let fixed = news().remove(
         "Home\nNews\niPhone\nThe company unveiled its new phone on Tuesday in California.\n",
     );

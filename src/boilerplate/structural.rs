@@ -8,7 +8,8 @@
 //! [`HEAD_MAX_WORDS`] words, or shares a word with the paragraph after it (a short title:
 //! `Pembaca Cerewet` over "Kehadiran pembaca cerewet ..."). A tail run that a line ending in `:`
 //! introduces ("Scorers:", "The poem ends with these lines:") is the article's own list
-//! and stays. Lines already removed by a catalogue rule are transparent: they neither
+//! and stays; so does a run whose lines mostly start with a lowercase word (a poem quoted
+//! at the top of a post). Lines already removed by a catalogue rule are transparent: they neither
 //! extend nor break a run. Blank lines are skipped.
 //!
 //! ```
@@ -85,9 +86,7 @@ const SENTENCE_END: &str = ".!?\"':;,”’…‼‽。．！？｡।॥؟۔։�
 
 /// A line that cannot be a sentence: short, not ending in sentence punctuation
 /// ([`SENTENCE_END`]), not a list item (bullet or leading digit: timelines and fact boxes
-/// are article content), and not starting with a lowercase word: menu items, tags and
-/// buttons are capitalised (`iPhone` counts as such), where a poem's lines ("so much
-/// depends / upon / a red wheel") and the wrapped end of a paragraph often are not.
+/// are article content).
 fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
     let (Some(first), Some(last)) = (line.chars().next(), line.chars().next_back()) else {
         return false;
@@ -98,17 +97,26 @@ fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
         && !SENTENCE_END.contains(last)
         && !"-*•–—·".contains(first)
         && !first.is_ascii_digit()
-        && !starts_lowercase(first, line)
         && line.split_whitespace().nth(max_words).is_none()
 }
 
-/// Does `line`, whose first character is `first`, start with a word without a capital?
-fn starts_lowercase(first: char, line: &str) -> bool {
-    first.is_lowercase()
-        && !line
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.chars().any(char::is_uppercase))
+/// Are at least half of a run's lines verse rather than menu entries: lines whose first
+/// word has no capital ("so much depends / upon / a red wheel", the wrapped end of a
+/// paragraph)? Menus, tags and buttons are capitalised (`iPhone` counts as such), and a
+/// language menu's odd lowercase entry (`español`) does not make it verse.
+fn verse(text: &str, run: &[Line]) -> bool {
+    let lowercase = run
+        .iter()
+        .filter(|l| {
+            let s = l.trimmed(text);
+            s.chars().next().is_some_and(char::is_lowercase)
+                && !s
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.chars().any(char::is_uppercase))
+        })
+        .count();
+    2 * lowercase >= run.len()
 }
 
 impl Structural {
@@ -152,7 +160,7 @@ impl Structural {
                     run.pop();
                 }
             }
-            if stop.is_some() && run.len() >= MIN_RUN {
+            if stop.is_some() && run.len() >= MIN_RUN && !verse(text, &run) {
                 found.extend(run.into_iter().map(|l| Action::drop(l, HEAD_INDEX)));
             }
         }
@@ -178,7 +186,7 @@ impl Structural {
                     break;
                 }
             }
-            if stop && !introduced && run.len() >= MIN_RUN {
+            if stop && !introduced && run.len() >= MIN_RUN && !verse(text, &run) {
                 found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
             }
         }
@@ -265,12 +273,7 @@ mod tests {
         let last = line.chars().next_back();
         match (first, last) {
             (Some(f), Some(l)) => {
-                let first_word = line.split_whitespace().next().unwrap_or("");
-                let capitalised = !f.is_lowercase() || first_word.chars().any(char::is_uppercase);
-                !SENTENCE_END.contains(l)
-                    && !"-*•–—·".contains(f)
-                    && !f.is_ascii_digit()
-                    && capitalised
+                !SENTENCE_END.contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
             }
             _ => false,
         }
