@@ -1083,11 +1083,7 @@ impl BoilerplateRemover {
         actions: &[Action],
     ) -> bool {
         if let Some(n) = spec.first_lines {
-            let dropped = |start: usize| {
-                actions
-                    .binary_search_by_key(&start, |a| a.line.start)
-                    .is_ok_and(|i| matches!(actions[i].what, What::Drop(_)))
-            };
+            let dropped = |start: usize| action_drops(actions, start) == Some(true);
             if !edges.start || !structural::within_first_kept(text, line.start, n, dropped) {
                 return false;
             }
@@ -1232,6 +1228,15 @@ pub(crate) enum What {
         prefix: Option<(usize, usize)>,
         suffix: Option<(usize, usize)>,
     },
+}
+
+/// The action on the line starting at `start`, in `actions` sorted by line start: does it
+/// drop the line (`Some(true)`) or strip it (`Some(false)`)? `None`: no action there.
+pub(crate) fn action_drops(actions: &[Action], start: usize) -> Option<bool> {
+    actions
+        .binary_search_by_key(&start, |a| a.line.start)
+        .ok()
+        .map(|i| matches!(actions[i].what, What::Drop(_)))
 }
 
 /// What happens to one line.

@@ -28,7 +28,7 @@
 //! assert!(remover.remove(text).changes.is_empty());
 //! ```
 
-use super::{Action, Edges, Line, What};
+use super::{action_drops, Action, Edges, Line};
 
 /// Name of the head rule.
 pub const HEAD_RUN: &str = "head-run";
@@ -127,12 +127,7 @@ impl Structural {
         if !head && !tail {
             return;
         }
-        let existing = |l: &Line| {
-            actions
-                .binary_search_by_key(&l.start, |a| a.line.start)
-                .ok()
-                .map(|i| matches!(actions[i].what, What::Drop(_)))
-        };
+        let existing = |l: &Line| action_drops(actions, l.start);
         let mut found: Vec<Action> = Vec::new();
         if head {
             let mut run: Vec<Line> = Vec::new();
