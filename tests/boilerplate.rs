@@ -269,6 +269,71 @@ fn duplicate_rule_name_is_an_error() {
 }
 
 #[test]
+fn a_name_under_a_bare_byline_label_goes_with_it() {
+    let text = "Talks resume in Geneva\nBy\n\nJane Doe and John Smith, Reuters\nThe talks resumed in Geneva on Monday after a pause of two weeks.\nOleh\nHendri Dalimunthe\n";
+    let fixed = news().remove(text);
+    assert_eq!(
+        fixed.text,
+        "Talks resume in Geneva\n\nThe talks resumed in Geneva on Monday after a pause of two weeks.\n",
+        "{:?}",
+        fixed.changes
+    );
+    let rules: Vec<(&str, usize)> = fixed
+        .changes
+        .iter()
+        .map(|c| (c.rule.as_str(), c.line))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("byline-label", 2),
+            ("byline-name", 4),
+            ("byline-label", 6),
+            ("byline-name", 7)
+        ]
+    );
+    assert_eq!(replay(text, &fixed.changes), fixed.text);
+}
+
+#[test]
+fn a_name_stays_where_no_label_is_right_above_it() {
+    let cases = [
+        // The label's rule disabled: the name has nothing to follow.
+        (vec!["byline-label".to_string()], "The talks resumed in Geneva on Monday after a pause of two weeks.\nBy\nJane Doe\nOfficials said a further round of talks would follow in December.\n", "The talks resumed in Geneva on Monday after a pause of two weeks.\nBy\nJane Doe\nOfficials said a further round of talks would follow in December.\n"),
+        // A kept line between the label and the name.
+        (vec![], "A title\nBy\nThe talks resumed in Geneva on Monday after a pause of two weeks.\nJane Doe\nOfficials said a further round of talks would follow in December.\n", "A title\nThe talks resumed in Geneva on Monday after a pause of two weeks.\nJane Doe\nOfficials said a further round of talks would follow in December.\n"),
+    ];
+    for (disable, text, expected) in cases {
+        let remover = with(BoilerplateConfig {
+            disable,
+            ..Default::default()
+        });
+        assert_eq!(remover.remove(text).text, expected);
+    }
+}
+
+#[test]
+fn after_must_name_a_rule_and_fit_the_kind() {
+    let mut unknown = user_rule("name-line", "[A-Z][a-z]+ [A-Z][a-z]+");
+    unknown.after = Some("no-such-rule".into());
+    let mut strip = user_rule("name-prefix", "[A-Z][a-z]+: ");
+    strip.kind = RuleKind::StripPrefix;
+    strip.after = Some("byline-label".into());
+    for rule in [unknown, strip] {
+        let name = rule.name.clone();
+        let err = BoilerplateRemover::new(&BoilerplateConfig {
+            rules: vec![rule],
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Rule { rule, .. } if *rule == name),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn config_rule_from_toml_runs_without_literals() {
     let config = newsclean::Config::from_toml(
         "[boilerplate]\npreset = \"none\"\n[[boilerplate.rules]]\nname = \"my-footer\"\nkind = \"drop-line\"\npattern = \"Follow us on .+\"\nwhy = \"Social footer\"\n",

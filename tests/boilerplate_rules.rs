@@ -4,13 +4,28 @@
 use newsclean::boilerplate::{builtin_rules, BoilerplateRemover, Preset, RuleKind, RuleSpec};
 use newsclean::config::BoilerplateConfig;
 
+/// The rule alone (with the rule it acts [`RuleSpec::after`], if any).
 fn only(spec: &RuleSpec) -> BoilerplateRemover {
     let config = BoilerplateConfig {
         preset: Preset::None,
-        enable: vec![spec.name.clone()],
+        enable: [Some(spec.name.clone()), spec.after.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
         ..Default::default()
     };
     BoilerplateRemover::new(&config).unwrap()
+}
+
+/// The line a rule that acts [`RuleSpec::after`] another needs above its examples: that
+/// rule's first drop example, with its newline; `""` for the other rules.
+fn label_for(spec: &RuleSpec) -> String {
+    let Some(after) = &spec.after else {
+        return String::new();
+    };
+    let rules = builtin_rules();
+    let (_, label) = rules.iter().find(|(_, r)| &r.name == after).unwrap();
+    format!("{}\n", label.drop[0])
 }
 
 fn preset(p: Preset) -> BoilerplateRemover {
@@ -88,8 +103,11 @@ fn each_rule_alone_handles_its_examples() {
         let remover = only(&spec);
         // A rule that keeps the text's first line (its title) sees its example after one.
         let title = if spec.keep_title { "A title\n" } else { "" };
+        // A rule that acts after another sees its examples under that rule's line, and
+        // must leave them alone without it.
+        let label = label_for(&spec);
         for line in &spec.drop {
-            let text = format!("{title}{line}\n");
+            let text = format!("{title}{label}{line}\n");
             let fixed = remover.remove(&text);
             check!(
                 fails,
@@ -97,10 +115,19 @@ fn each_rule_alone_handles_its_examples() {
                 "{} should drop {line:?}",
                 spec.name
             );
-            if let [c] = fixed.changes.as_slice() {
+            if let Some(c) = fixed.changes.last() {
                 assert_eq!(c.rule, spec.name);
                 assert_eq!(c.before, *line);
                 assert_eq!(c.after, "");
+            }
+            if !label.is_empty() {
+                let alone = format!("{line}\n");
+                check!(
+                    fails,
+                    remover.remove(&alone).changes.is_empty(),
+                    "{} should keep {line:?} without {label:?} above it",
+                    spec.name
+                );
             }
         }
         for [input, output] in &spec.strip {
@@ -119,11 +146,12 @@ fn each_rule_alone_handles_its_examples() {
             }
         }
         for line in &spec.keep {
-            let text = format!("{line}\n");
+            let text = format!("{label}{line}\n");
             let fixed = remover.remove(&text);
             check!(
                 fails,
-                fixed.changes.is_empty(),
+                fixed.text == format!("{line}\n")
+                    && fixed.changes.iter().all(|c| c.rule != spec.name),
                 "{} should keep {line:?}",
                 spec.name
             );
@@ -140,12 +168,13 @@ fn news_preset_handles_examples_inside_an_article() {
         if origin != Preset::News {
             continue;
         }
+        let label = label_for(&spec);
         for line in &spec.keep {
-            let text = format!("{BEFORE}\n{line}\n{AFTER}\n");
+            let text = format!("{BEFORE}\n{label}{line}\n{AFTER}\n");
             let fixed = news.remove(&text);
             check!(
                 fails,
-                fixed.text == text,
+                fixed.text == format!("{BEFORE}\n{line}\n{AFTER}\n"),
                 "news should keep {line:?} ({}): {:?}",
                 spec.name,
                 fixed.changes
@@ -173,11 +202,12 @@ fn news_preset_handles_examples_inside_an_article() {
                 .collect::<String>()
         };
         for line in &spec.drop {
-            let text = around(line);
+            let text = around(&format!("{label}{line}"));
             let fixed = news.remove(&text);
             check!(
                 fails,
-                fixed.text == around("") && fixed.changes.len() == 1,
+                fixed.text == around("")
+                    && fixed.changes.len() == 1 + usize::from(!label.is_empty()),
                 "news should drop {line:?} ({}): {:?}",
                 spec.name,
                 fixed.changes

@@ -224,6 +224,12 @@ pub struct RuleSpec {
     /// row or a list, where one date alone is the page's.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_in_runs: bool,
+    /// A drop-line rule applies only to the line right after (blank lines aside) a line
+    /// that the named rule dropped, and only to a short line (one that does not end runs,
+    /// see [`BoilerplateRemover::stops_runs`]): the name a page puts under a bare `By` or
+    /// `Oleh` label, which on its own is any name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
     /// The gate on line shape, in characters: a drop-kind rule only runs on trimmed lines
     /// of at most this many characters; a strip-prefix (strip-suffix) rule only runs when
     /// one of its literals lies within the first (last) this-many characters of the line.
@@ -327,6 +333,9 @@ struct Rule {
     hir: Hir,
     /// The shape gate ([`RuleSpec::max_chars`]); `None`: not gated.
     max_chars: Option<usize>,
+    /// [`RuleSpec::after`]: `Some(None)` when the named rule is disabled (the rule never
+    /// applies), `Some(Some(i))` for the enabled rule `i`.
+    after: Option<Option<usize>>,
 }
 
 /// The most characters a match of `pattern` can have, or `None` when it is unbounded
@@ -686,12 +695,31 @@ impl BoilerplateRemover {
                         })?;
                 }
             }
+            if spec.after.is_some() && spec.kind != RuleKind::DropLine {
+                return Err(ConfigError::Rule {
+                    rule: spec.name.clone(),
+                    message: "`after` is for drop-line rules".into(),
+                });
+            }
             rules.push(Rule {
                 spec,
                 twins: Default::default(),
                 hir,
                 max_chars,
+                after: None,
             });
+        }
+        for i in 0..rules.len() {
+            let Some(name) = rules[i].spec.after.clone() else {
+                continue;
+            };
+            if !listing.iter().any(|r| r.name == name) {
+                return Err(ConfigError::Rule {
+                    rule: rules[i].spec.name.clone(),
+                    message: format!("`after` names no rule: {name}"),
+                });
+            }
+            rules[i].after = Some(rules.iter().position(|r| r.spec.name == name));
         }
         let mut always = RuleSet::default();
         let mut literals: Vec<String> = Vec::new();
@@ -854,7 +882,7 @@ impl BoilerplateRemover {
         for (i, rule) in self.rules.iter().enumerate() {
             let kind = rule.spec.kind;
             if matches!(kind, RuleKind::StripPrefix | RuleKind::StripSuffix)
-                || !self.drop_rule_removes(i, &on)
+                || !self.drop_rule_removes(i, &on, actions)
             {
                 continue;
             }
@@ -1036,27 +1064,44 @@ impl BoilerplateRemover {
         start
     }
 
-    /// Would a drop-line rule remove this line?
+    /// Would a drop-line rule remove this line? (Judged on its own: the rules that act
+    /// only [`RuleSpec::after`] another do not.)
     fn drops(&self, text: &str, edges: Edges, line: &Line) -> bool {
         let on = Judged::of(self, text, edges, line);
         (0..self.rules.len()).any(|i| {
-            self.rules[i].spec.kind == RuleKind::DropLine && self.drop_rule_removes(i, &on)
+            self.rules[i].spec.kind == RuleKind::DropLine && self.drop_rule_removes(i, &on, &[])
         })
     }
 
     /// Does drop-kind rule `i` remove the line? Its literals (selected), its shape, its
-    /// position and its pattern must all allow it.
-    fn drop_rule_removes(&self, i: usize, on: &Judged) -> bool {
+    /// position (after `actions`, those of the earlier lines) and its pattern must all
+    /// allow it.
+    fn drop_rule_removes(&self, i: usize, on: &Judged, actions: &[Action]) -> bool {
         let rule = &self.rules[i];
         on.selected.contains(i)
             && self.shape_ok(i, on.content)
             && self.position_ok(on.text, on.edges, on.line, &rule.spec, &[])
+            && rule
+                .after
+                .is_none_or(|after| self.follows_drop(after, on, actions))
             && rule.twin_in(on.repertoire).is_match(on.content)
             && !(rule.spec.keep_between_paragraphs && between_paragraphs(on.text, on.line))
             && !(rule.spec.keep_title
                 && on.edges.start
                 && structural::within_first(on.text, on.line.start, 1))
             && !(rule.spec.keep_in_runs && self.a_neighbour_matches(i, on))
+    }
+
+    /// Is the judged line a short one right after a line that rule `after` dropped, blank
+    /// lines aside? ([`RuleSpec::after`]; `actions` are those of the earlier lines, in
+    /// order.)
+    fn follows_drop(&self, after: Option<usize>, on: &Judged, actions: &[Action]) -> bool {
+        let Some((after, last)) = after.zip(actions.last()) else {
+            return false;
+        };
+        matches!(last.what, What::Drop(r) if r == after)
+            && on.text[last.line.next..on.line.start].trim().is_empty()
+            && !self.stops_runs(on.content)
     }
 
     /// Does rule `i`'s pattern (and shape gate) match the non-blank line right before or
