@@ -293,6 +293,8 @@ fn a_name_under_a_bare_byline_label_goes_with_it() {
         ]
     );
     assert_eq!(replay(text, &fixed.changes), fixed.text);
+    // The names are judged though the gate does not let them through.
+    assert_eq!(news().remove_without_gate(text).changes, fixed.changes);
 }
 
 #[test]

@@ -497,6 +497,9 @@ pub struct BoilerplateRemover {
     word_start: Vec<bool>,
     /// Rules without literals: they run on every gated line.
     always: RuleSet,
+    /// Rules that another acts [`RuleSpec::after`]: the line after one they drop is
+    /// judged without the gate.
+    labels: RuleSet,
     structural: structural::Structural,
     listing: Vec<RuleInfo>,
 }
@@ -739,7 +742,19 @@ impl BoilerplateRemover {
                 }
             }
         }
-        let specs: Vec<&RuleSpec> = rules.iter().map(|r| &r.spec).collect();
+        // A rule that acts only after another is not in the gate: the line after a line
+        // the other drops is judged whatever the gate says (`remove_gated`), and a gate
+        // that let through every line shaped like a name would let through every title.
+        let (specs, hirs): (Vec<&RuleSpec>, Vec<Hir>) = rules
+            .iter()
+            .zip(hirs)
+            .filter(|(r, _)| r.after.is_none())
+            .map(|(r, hir)| (&r.spec, hir))
+            .unzip();
+        let mut labels = RuleSet::default();
+        for after in rules.iter().filter_map(|r| r.after.flatten()) {
+            labels.insert(after);
+        }
         let (selector, gate) = rayon::join(
             || match literals.is_empty() {
                 true => Ok(None),
@@ -763,6 +778,7 @@ impl BoilerplateRemover {
             owners,
             word_start,
             always,
+            labels,
             structural,
             listing,
         })
@@ -856,7 +872,8 @@ impl BoilerplateRemover {
             let admitted = !content.is_empty()
                 && (!gated
                     || inner.is_some_and(|at| at < line.next)
-                    || scanner.admits_anchored(content));
+                    || scanner.admits_anchored(content)
+                    || self.follows_label(text, &line, &actions));
             start = if admitted {
                 self.judge(text, edges, &line, &mut actions)
             } else {
@@ -1090,6 +1107,15 @@ impl BoilerplateRemover {
                 && on.edges.start
                 && structural::within_first(on.text, on.line.start, 1))
             && !(rule.spec.keep_in_runs && self.a_neighbour_matches(i, on))
+    }
+
+    /// Does `line` come right after (blank lines aside) a line that a rule in
+    /// [`BoilerplateRemover::labels`] dropped?
+    fn follows_label(&self, text: &str, line: &Line, actions: &[Action]) -> bool {
+        actions.last().is_some_and(|last| {
+            matches!(last.what, What::Drop(r) if self.labels.contains(r))
+                && text[last.line.next..line.start].trim().is_empty()
+        })
     }
 
     /// Is the judged line a short one right after a line that rule `after` dropped, blank
