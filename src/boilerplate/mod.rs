@@ -1112,22 +1112,17 @@ impl BoilerplateRemover {
     /// Does `line` come right after (blank lines aside) a line that a rule in
     /// [`BoilerplateRemover::labels`] dropped?
     fn follows_label(&self, text: &str, line: &Line, actions: &[Action]) -> bool {
-        actions.last().is_some_and(|last| {
-            matches!(last.what, What::Drop(r) if self.labels.contains(r))
-                && text[last.line.next..line.start].trim().is_empty()
-        })
+        dropped_right_before(text, line, actions).is_some_and(|r| self.labels.contains(r))
     }
 
     /// Is the judged line a short one right after a line that rule `after` dropped, blank
     /// lines aside? ([`RuleSpec::after`]; `actions` are those of the earlier lines, in
     /// order.)
     fn follows_drop(&self, after: Option<usize>, on: &Judged, actions: &[Action]) -> bool {
-        let Some((after, last)) = after.zip(actions.last()) else {
-            return false;
-        };
-        matches!(last.what, What::Drop(r) if r == after)
-            && on.text[last.line.next..on.line.start].trim().is_empty()
-            && !self.stops_runs(on.content)
+        after.is_some_and(|after| {
+            dropped_right_before(on.text, on.line, actions) == Some(after)
+                && !self.stops_runs(on.content)
+        })
     }
 
     /// Does rule `i`'s pattern (and shape gate) match the non-blank line right before or
@@ -1299,6 +1294,16 @@ pub(crate) enum What {
         prefix: Option<(usize, usize)>,
         suffix: Option<(usize, usize)>,
     },
+}
+
+/// The rule that dropped the non-blank line right before `line`, if one did; `actions` are
+/// those of the lines before it, in order.
+fn dropped_right_before(text: &str, line: &Line, actions: &[Action]) -> Option<usize> {
+    let last = actions.last()?;
+    match last.what {
+        What::Drop(r) if text[last.line.next..line.start].trim().is_empty() => Some(r),
+        _ => None,
+    }
 }
 
 /// The action on the line starting at `start`, in `actions` sorted by line start: does it
