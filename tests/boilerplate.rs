@@ -192,6 +192,23 @@ fn tail_run_of_tags_and_share_buttons() {
     let input =
         "Key dates in the war:\n2014 Crimea annexed\n2022 Full-scale invasion\n2025 Peace plan\n";
     assert!(news().remove(input).changes.is_empty());
+    // So are a table's last rows and a statement's signature block.
+    let input = "Arsenal lost again on Sunday and sit bottom of the table.\nLeeds 2 0 1 1 3 7 1\nWolves 2 0 0 2 0 2 0\nArsenal 2 0 0 2 0 4 0\n";
+    assert!(news().remove(input).changes.is_empty());
+    let input = "The president said the plan would be ready by March.\nBogor, 14 September 2018\nDeputy for Press and Media\nBey Machmudin\n";
+    assert!(news().remove(input).changes.is_empty());
+    // Share buttons with their counts still go.
+    let input = "The talks began on Monday and ended on Friday.\nFacebook 12\nTwitter 3\nWhatsApp 5\nLinkedIn\n";
+    assert_eq!(
+        news().remove(input).text,
+        "The talks began on Monday and ended on Friday.\n"
+    );
+}
+
+#[test]
+fn a_data_box_at_the_head_is_not_a_menu() {
+    let input = "日経平均株価\n始値 55470.88\n高値 55701.27\n安値 53618.20\n大引け 54245.54(前日比 -2033.51 、 -3.61％ )\n東京株式市場で日経平均は大幅に反落した。\n";
+    assert!(news().remove(input).changes.is_empty());
 }
 
 #[test]

@@ -86,7 +86,7 @@ const SENTENCE_END: &str = ".!?\"':;,”’…‼‽。．！？｡।॥؟۔։�
 
 /// A line that cannot be a sentence: short, not ending in sentence punctuation
 /// ([`SENTENCE_END`]), not a list item (bullet or leading digit: timelines and fact boxes
-/// are article content).
+/// are article content), not a row of data ([`data_row`]).
 fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
     let (Some(first), Some(last)) = (line.chars().next(), line.chars().next_back()) else {
         return false;
@@ -98,6 +98,30 @@ fn short_non_sentence(line: &str, max_words: usize, max_bytes: usize) -> bool {
         && !"-*•–—·".contains(first)
         && !first.is_ascii_digit()
         && line.split_whitespace().nth(max_words).is_none()
+        && !data_row(line)
+}
+
+/// A row of a table or a fact box: two or more numbers (`Watford 2 1 0 1 3 4 3`, a
+/// signature's `Bogor, 14 September 2018`), or one with a decimal or thousands separator
+/// (`始値 55470.88`, `Turnout 1,204`). Menus, tags and share buttons hold at most a count
+/// (`Comments 12`) or a year (`Election 2024`).
+fn data_row(line: &str) -> bool {
+    let mut numbers = 0;
+    for word in line.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() || !word.chars().all(|c| c.is_numeric() || ".,:'".contains(c)) {
+            continue;
+        }
+        let b = word.as_bytes();
+        let separated = b.windows(3).any(|w| {
+            w[0].is_ascii_digit() && (w[1] == b'.' || w[1] == b',') && w[2].is_ascii_digit()
+        });
+        numbers += 1;
+        if separated || numbers >= 2 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Are at least half of a run's lines verse rather than menu entries: lines whose first
@@ -268,7 +292,10 @@ mod tests {
         let last = line.chars().next_back();
         match (first, last) {
             (Some(f), Some(l)) => {
-                !SENTENCE_END.contains(l) && !"-*•–—·".contains(f) && !f.is_ascii_digit()
+                !SENTENCE_END.contains(l)
+                    && !"-*•–—·".contains(f)
+                    && !f.is_ascii_digit()
+                    && !data_row(line)
             }
             _ => false,
         }
@@ -319,6 +346,11 @@ mod tests {
             ("「準備はできている」", false),
             ("写真：共同通信", true),
             ("Фото: ТАСС", true),
+            ("始値 55470.88", false),
+            ("Turnout 1,204", false),
+            ("Arsenal 2 0 0", false),
+            ("Comments 12", true),
+            ("Election 2024", true),
         ];
         check_rows(rows, HEAD_MAX_WORDS, HEAD_MAX_BYTES);
     }
