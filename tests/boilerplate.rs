@@ -206,6 +206,23 @@ fn tail_run_of_tags_and_share_buttons() {
 }
 
 #[test]
+fn an_author_row_in_a_fact_box_stays() {
+    let review = "Bataklık Çiçeği, Selahattin Enis'in 1924'te yayımlanan ilk romanıdır ve bugün hâlâ okunuyor.\n";
+    let input = format!("{review}Kitap adı: Bataklık Çiçeği\nYazar: Selahattin Enis\nYayınevi: Ayrıntı Yayınları\n{review}");
+    assert!(news().remove(&input).changes.is_empty());
+    // A byline among the page's own furniture still goes.
+    let input = format!("{review}Yazar: Selahattin Enis\nYayınevi: Ayrıntı Yayınları\n{review}");
+    assert_eq!(news().remove(&input).changes.len(), 1);
+    let input = format!("Photo: Reuters\nAutor: Jan Novák\nPublished: 12 March 2024\n{review}");
+    let fixed = news().remove(&input);
+    assert!(
+        fixed.changes.iter().any(|c| c.rule == "byline"),
+        "{:?}",
+        fixed.changes
+    );
+}
+
+#[test]
 fn a_data_box_at_the_head_is_not_a_menu() {
     let input = "日経平均株価\n始値 55470.88\n高値 55701.27\n安値 53618.20\n大引け 54245.54(前日比 -2033.51 、 -3.61％ )\n東京株式市場で日経平均は大幅に反落した。\n";
     assert!(news().remove(input).changes.is_empty());

@@ -224,6 +224,12 @@ pub struct RuleSpec {
     /// row or a list, where one date alone is the page's.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_in_runs: bool,
+    /// A drop-kind rule leaves a line alone when the lines right before and right after
+    /// it (blank lines aside) are `Label: value` rows that no rule drops: a book's or a
+    /// film's fact box (`Kitap adı: ...` / `Yazar: Selahattin Enis` / `Yayınevi: ...`),
+    /// where `Author:` names the work's author, not the page's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keep_in_fact_box: bool,
     /// A drop-line rule applies only to the line right after (blank lines aside) a line
     /// that the named rule dropped, and only to a short line (one that does not end runs,
     /// see [`BoilerplateRemover::stops_runs`]): the name a page puts under a bare `By` or
@@ -1094,6 +1100,13 @@ impl BoilerplateRemover {
     /// position (after `actions`, those of the earlier lines) and its pattern must all
     /// allow it.
     fn drop_rule_removes(&self, i: usize, on: &Judged, actions: &[Action]) -> bool {
+        self.drop_rule_matches(i, on, actions)
+            && !(self.rules[i].spec.keep_in_fact_box && self.in_fact_box(on))
+    }
+
+    /// [`Self::drop_rule_removes`] without [`RuleSpec::keep_in_fact_box`], which looks at
+    /// whether rules drop the neighbouring lines (and so must not look at itself there).
+    fn drop_rule_matches(&self, i: usize, on: &Judged, actions: &[Action]) -> bool {
         let rule = &self.rules[i];
         on.selected.contains(i)
             && self.shape_ok(i, on.content)
@@ -1127,6 +1140,24 @@ impl BoilerplateRemover {
 
     /// Does rule `i`'s pattern (and shape gate) match the non-blank line right before or
     /// right after the judged line? ([`RuleSpec::keep_in_runs`])
+    /// Are the lines right before and after the judged one (blank lines aside) both
+    /// `Label: value` rows that no drop-line rule drops? ([`RuleSpec::keep_in_fact_box`])
+    fn in_fact_box(&self, on: &Judged) -> bool {
+        let row = |line: Option<Line>| {
+            line.is_some_and(|l| {
+                labelled_row(l.trimmed(on.text)) && {
+                    let next = Judged::of(self, on.text, on.edges, &l);
+                    !(0..self.rules.len()).any(|i| {
+                        self.rules[i].spec.kind == RuleKind::DropLine
+                            && self.drop_rule_matches(i, &next, &[])
+                    })
+                }
+            })
+        };
+        let (before, after) = neighbour_lines(on.text, on.line);
+        row(before) && row(after)
+    }
+
     fn a_neighbour_matches(&self, i: usize, on: &Judged) -> bool {
         let rule = &self.rules[i];
         let matches = |l: Option<&str>| {
@@ -1200,6 +1231,43 @@ fn between_paragraphs(text: &str, line: &Line) -> bool {
 }
 
 /// The non-blank lines right before and right after `line`, trimmed.
+/// The non-blank lines right before and right after `line`.
+fn neighbour_lines(text: &str, line: &Line) -> (Option<Line>, Option<Line>) {
+    let mut before = None;
+    let mut end = line.start;
+    while let Some(l) = structural::line_before(text, end) {
+        if !l.trimmed(text).is_empty() {
+            before = Some(l);
+            break;
+        }
+        end = l.start;
+    }
+    let mut after = None;
+    let mut start = line.next;
+    while start < text.len() {
+        let l = Line::at(text, start);
+        if !l.trimmed(text).is_empty() {
+            after = Some(l);
+            break;
+        }
+        start = l.next;
+    }
+    (before, after)
+}
+
+/// A fact box's row: a label of one to four words that starts with a letter, a colon, and
+/// a value (`Yayınevi: Ayrıntı Yayınları`, `Nº PÁGINAS: 376 Páginas.`, `ISBN: 978...`).
+fn labelled_row(line: &str) -> bool {
+    let Some((label, value)) = line.split_once(':') else {
+        return false;
+    };
+    let label = label.trim();
+    label.chars().next().is_some_and(char::is_alphabetic)
+        && label.chars().count() <= 40
+        && label.split_whitespace().count() <= 4
+        && !value.trim().is_empty()
+}
+
 fn neighbours<'t>(text: &'t str, line: &Line) -> (Option<&'t str>, Option<&'t str>) {
     let nonblank = |l: &&str| !l.is_empty();
     (

@@ -217,7 +217,7 @@ impl Structural {
 }
 
 /// The line that ends just before `end` (the start of a line, or the text's length).
-fn line_before(text: &str, end: usize) -> Option<Line> {
+pub(crate) fn line_before(text: &str, end: usize) -> Option<Line> {
     if end == 0 {
         return None;
     }
