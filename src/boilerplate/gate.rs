@@ -395,6 +395,11 @@ fn without_looks(hir: Hir) -> Hir {
 
 /// `hir` with its long bounded repetitions made unbounded (`.{0,250}` -> `.*`).
 fn widened(hir: Hir) -> Hir {
+    // Most parts (a literal, a class, a short repetition) stay as they are: taking them
+    // apart and building them again costs two allocations a node.
+    if !has_long_repetition(&hir) && hir.properties().explicit_captures_len() == 0 {
+        return hir;
+    }
     match hir.into_kind() {
         HirKind::Repetition(rep) => {
             let max = rep.max.filter(|&m| m <= WIDEN_ABOVE);
@@ -412,8 +417,26 @@ fn widened(hir: Hir) -> Hir {
     }
 }
 
+/// Does `hir` hold a repetition that [`widened`] changes?
+fn has_long_repetition(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            rep.min > WIDEN_ABOVE
+                || rep.max.is_some_and(|m| m > WIDEN_ABOVE)
+                || has_long_repetition(&rep.sub)
+        }
+        HirKind::Capture(cap) => has_long_repetition(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(has_long_repetition),
+        _ => false,
+    }
+}
+
 /// `hir` with every look-around replaced by `look(...)` and captures dropped.
 fn map_looks(hir: Hir, look: &dyn Fn(Look) -> Hir) -> Hir {
+    // A part with neither stays as it is (see `widened`).
+    if hir.properties().look_set().is_empty() && hir.properties().explicit_captures_len() == 0 {
+        return hir;
+    }
     match hir.into_kind() {
         HirKind::Look(l) => look(l),
         HirKind::Capture(Capture { sub, .. }) => map_looks(*sub, look),

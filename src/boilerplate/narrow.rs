@@ -92,6 +92,17 @@ pub fn narrowed_hir(hir: Hir, repertoire: Repertoire) -> Hir {
 }
 
 fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
+    // A part that narrowing leaves as it is is not taken apart and built again (two
+    // allocations a node).
+    let changes = |leaf: &HirKind| match leaf {
+        HirKind::Class(Class::Unicode(class)) => !within(class, keep),
+        HirKind::Literal(lit) => !literal_within(&lit.0, keep),
+        HirKind::Look(look) => ascii && ascii_look(*look) != *look,
+        _ => false,
+    };
+    if !any_leaf(&hir, &changes) {
+        return hir;
+    }
     match hir.into_kind() {
         // Already inside the repertoire (most classes: punctuation, a case-folded Latin
         // letter): kept as it is, without the intersection's allocations.
@@ -104,11 +115,7 @@ fn narrow(hir: Hir, keep: &ClassUnicode, ascii: bool) -> Hir {
         }
         HirKind::Class(class) => Hir::class(class),
         HirKind::Literal(lit) => {
-            let inside = std::str::from_utf8(&lit.0).map_or(true, |s| {
-                s.chars()
-                    .all(|c| keep.ranges().iter().any(|r| r.start() <= c && c <= r.end()))
-            });
-            if inside {
+            if literal_within(&lit.0, keep) {
                 Hir::literal(lit.0)
             } else {
                 Hir::fail()
@@ -199,6 +206,14 @@ fn coarsen(hir: Hir, sets: &Sets, done: &mut Done) -> Hir {
         beyond,
         keep,
     } = *sets;
+    // A part with no class beyond Latin stays as it is: taking it apart and building it
+    // again costs two allocations a node.
+    if !any_leaf(
+        &hir,
+        &|leaf| matches!(leaf, HirKind::Class(Class::Unicode(class)) if !within(class, latin)),
+    ) {
+        return hir;
+    }
     match hir.into_kind() {
         // Most classes are a case-folded letter (`[Ss\u{17f}]`) or ASCII punctuation:
         // already inside Latin, kept as they are without the set operations below, which
@@ -241,6 +256,26 @@ fn coarsen(hir: Hir, sets: &Sets, done: &mut Done) -> Hir {
         HirKind::Look(look) => Hir::look(look),
         HirKind::Empty => Hir::empty(),
     }
+}
+
+/// Does some leaf of `hir` (a class, literal, look-around or empty) pass `test`?
+fn any_leaf(hir: &Hir, test: &dyn Fn(&HirKind) -> bool) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(rep) => any_leaf(&rep.sub, test),
+        HirKind::Capture(cap) => any_leaf(&cap.sub, test),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|h| any_leaf(h, test))
+        }
+        leaf => test(leaf),
+    }
+}
+
+/// Is every character of `literal` (UTF-8) in `keep`?
+fn literal_within(literal: &[u8], keep: &ClassUnicode) -> bool {
+    std::str::from_utf8(literal).map_or(true, |s| {
+        s.chars()
+            .all(|c| keep.ranges().iter().any(|r| r.start() <= c && c <= r.end()))
+    })
 }
 
 /// Does every character of `class` lie in `set`? (Both sorted, as classes are.)
