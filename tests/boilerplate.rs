@@ -223,6 +223,19 @@ fn an_author_row_in_a_fact_box_stays() {
 }
 
 #[test]
+fn the_dates_of_a_schedule_stay_and_a_page_date_goes() {
+    let intro =
+        "Please note the following menu changes as school was closed on Monday and Tuesday.\n";
+    let input = format!("{intro}Wednesday, March 5, 2014\nBBQ Chicken Tenderloins on Whole Grain Bun with Seasoned Potatoes\nHamburger on Whole Grain Bun with Carrots\nThursday, March 6, 2014\nPersonal Pizza\nFriday, March 7, 2014\nMenu as planned\n");
+    assert!(news().remove(&input).changes.is_empty());
+    // One date in a block is the page's; so is each of two dates that paragraphs part.
+    let input = format!("Wednesday, March 5, 2014\nSchool menus change\n{intro}Personal Pizza\n");
+    let fixed = news().remove(&input);
+    assert_eq!(fixed.changes.len(), 1, "{:?}", fixed.changes);
+    assert_eq!(fixed.changes[0].rule, "date-line");
+}
+
+#[test]
 fn a_data_box_at_the_head_is_not_a_menu() {
     let input = "日経平均株価\n始値 55470.88\n高値 55701.27\n安値 53618.20\n大引け 54245.54(前日比 -2033.51 、 -3.61％ )\n東京株式市場で日経平均は大幅に反落した。\n";
     assert!(news().remove(input).changes.is_empty());

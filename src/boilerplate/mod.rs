@@ -174,6 +174,8 @@ pub const FOOTER_MAX_LINES: usize = 20;
 /// A line after a [`RuleKind::DropFromHere`] heading is removed when it has at most this
 /// many words and does not end in a period.
 pub const FOOTER_MAX_WORDS: usize = 16;
+/// How many non-blank lines on each side of a line [`RuleSpec::keep_in_runs`] looks at.
+pub const BLOCK_MAX_LINES: usize = 40;
 
 /// The default [`RuleSpec::max_chars`] of a drop-line or drop-from-here rule whose
 /// pattern has no bound: boilerplate lines (credits, prompts, notes) are short; the
@@ -220,8 +222,10 @@ pub struct RuleSpec {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_title: bool,
     /// A drop-kind rule leaves a line alone when the line right before or after it (blank
-    /// lines aside) is one it would drop too: two dates in a row are a table's header
-    /// row or a list, where one date alone is the page's.
+    /// lines aside), or two other lines of its block (the short lines between two
+    /// paragraphs), are ones it would drop too: two dates in a row are a table's header
+    /// row, dates among a schedule's items head its days, where one date alone (or two, in
+    /// a page's head) is the page's.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub keep_in_runs: bool,
     /// A drop-kind rule leaves a line alone when the lines right before and right after
@@ -1119,7 +1123,7 @@ impl BoilerplateRemover {
             && !(rule.spec.keep_title
                 && on.edges.start
                 && structural::within_first(on.text, on.line.start, 1))
-            && !(rule.spec.keep_in_runs && self.a_neighbour_matches(i, on))
+            && !(rule.spec.keep_in_runs && self.in_a_list_of_matches(i, on))
     }
 
     /// Does `line` come right after (blank lines aside) a line that a rule in
@@ -1158,13 +1162,53 @@ impl BoilerplateRemover {
         row(before) && row(after)
     }
 
-    fn a_neighbour_matches(&self, i: usize, on: &Judged) -> bool {
+    /// Is the judged line one of a list of lines the rule matches: does the rule match
+    /// the line right before or after it, or two other lines of its block (the non-blank
+    /// lines around it up to the nearest line on each side that ends runs, a paragraph, see
+    /// [`Self::stops_runs`]; at most [`BLOCK_MAX_LINES`] each way)? ([`RuleSpec::keep_in_runs`])
+    /// A page's own dates can be two in its head block, a schedule's are more. A stream's
+    /// section cut sits on a line that ends runs, so the block is the same in a section as
+    /// in the whole text.
+    fn in_a_list_of_matches(&self, i: usize, on: &Judged) -> bool {
         let rule = &self.rules[i];
-        let matches = |l: Option<&str>| {
-            l.is_some_and(|l| self.shape_ok(i, l) && rule.twin_in(Repertoire::of(l)).is_match(l))
+        let text = on.text;
+        let mut others = 0;
+        // Walk one way from the judged line; true when the first non-blank line matches.
+        let mut walk = |lines: &mut dyn Iterator<Item = Line>| {
+            let mut seen = 0;
+            for l in lines {
+                let s = l.trimmed(text);
+                if s.is_empty() {
+                    continue;
+                }
+                if seen == BLOCK_MAX_LINES || self.stops_runs(s) {
+                    break;
+                }
+                seen += 1;
+                if self.shape_ok(i, s) && rule.twin_in(Repertoire::of(s)).is_match(s) {
+                    others += 1;
+                    if seen == 1 {
+                        return true;
+                    }
+                }
+            }
+            false
         };
-        let (before, after) = neighbours(on.text, on.line);
-        matches(before) || matches(after)
+        let mut end = on.line.start;
+        let mut before = std::iter::from_fn(|| {
+            let l = structural::line_before(text, end)?;
+            end = l.start;
+            Some(l)
+        });
+        let mut start = on.line.next;
+        let mut after = std::iter::from_fn(|| {
+            (start < text.len()).then(|| {
+                let l = Line::at(text, start);
+                start = l.next;
+                l
+            })
+        });
+        walk(&mut before) || walk(&mut after) || others >= 2
     }
 
     /// Is `line` where `spec` may act (`first_lines`, `last_lines`)? Lines that `actions`
