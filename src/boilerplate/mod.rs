@@ -1194,21 +1194,9 @@ impl BoilerplateRemover {
             }
             false
         };
-        let mut end = on.line.start;
-        let mut before = std::iter::from_fn(|| {
-            let l = structural::line_before(text, end)?;
-            end = l.start;
-            Some(l)
-        });
-        let mut start = on.line.next;
-        let mut after = std::iter::from_fn(|| {
-            (start < text.len()).then(|| {
-                let l = Line::at(text, start);
-                start = l.next;
-                l
-            })
-        });
-        walk(&mut before) || walk(&mut after) || others >= 2
+        walk(&mut lines_before(text, on.line))
+            || walk(&mut lines_after(text, on.line))
+            || others >= 2
     }
 
     /// Is `line` where `spec` may act (`first_lines`, `last_lines`)? Lines that `actions`
@@ -1275,28 +1263,35 @@ fn between_paragraphs(text: &str, line: &Line) -> bool {
 }
 
 /// The non-blank lines right before and right after `line`, trimmed.
+/// The lines before `line`, nearest first.
+fn lines_before<'t>(text: &'t str, line: &Line) -> impl Iterator<Item = Line> + 't {
+    let mut end = line.start;
+    std::iter::from_fn(move || {
+        let l = structural::line_before(text, end)?;
+        end = l.start;
+        Some(l)
+    })
+}
+
+/// The lines after `line`, nearest first.
+fn lines_after<'t>(text: &'t str, line: &Line) -> impl Iterator<Item = Line> + 't {
+    let mut start = line.next;
+    std::iter::from_fn(move || {
+        (start < text.len()).then(|| {
+            let l = Line::at(text, start);
+            start = l.next;
+            l
+        })
+    })
+}
+
 /// The non-blank lines right before and right after `line`.
 fn neighbour_lines(text: &str, line: &Line) -> (Option<Line>, Option<Line>) {
-    let mut before = None;
-    let mut end = line.start;
-    while let Some(l) = structural::line_before(text, end) {
-        if !l.trimmed(text).is_empty() {
-            before = Some(l);
-            break;
-        }
-        end = l.start;
-    }
-    let mut after = None;
-    let mut start = line.next;
-    while start < text.len() {
-        let l = Line::at(text, start);
-        if !l.trimmed(text).is_empty() {
-            after = Some(l);
-            break;
-        }
-        start = l.next;
-    }
-    (before, after)
+    let nonblank = |l: &Line| !l.trimmed(text).is_empty();
+    (
+        lines_before(text, line).find(nonblank),
+        lines_after(text, line).find(nonblank),
+    )
 }
 
 /// A fact box's row: a label of one to four words that starts with a letter, a colon, and
@@ -1313,14 +1308,10 @@ fn labelled_row(line: &str) -> bool {
 }
 
 fn neighbours<'t>(text: &'t str, line: &Line) -> (Option<&'t str>, Option<&'t str>) {
-    let nonblank = |l: &&str| !l.is_empty();
+    let (before, after) = neighbour_lines(text, line);
     (
-        text[..line.start]
-            .lines()
-            .rev()
-            .map(str::trim)
-            .find(nonblank),
-        text[line.next..].lines().map(str::trim).find(nonblank),
+        before.map(|l| l.trimmed(text)),
+        after.map(|l| l.trimmed(text)),
     )
 }
 
