@@ -1142,8 +1142,6 @@ impl BoilerplateRemover {
         })
     }
 
-    /// Does rule `i`'s pattern (and shape gate) match the non-blank line right before or
-    /// right after the judged line? ([`RuleSpec::keep_in_runs`])
     /// Are the lines right before and after the judged one (blank lines aside) both
     /// `Label: value` rows that no drop-line rule drops? ([`RuleSpec::keep_in_fact_box`])
     fn in_fact_box(&self, on: &Judged) -> bool {
@@ -1262,7 +1260,6 @@ fn between_paragraphs(text: &str, line: &Line) -> bool {
     paragraph(before) && paragraph(after)
 }
 
-/// The non-blank lines right before and right after `line`, trimmed.
 /// The lines before `line`, nearest first.
 fn lines_before<'t>(text: &'t str, line: &Line) -> impl Iterator<Item = Line> + 't {
     let mut end = line.start;
@@ -1307,6 +1304,7 @@ fn labelled_row(line: &str) -> bool {
         && !value.trim().is_empty()
 }
 
+/// The non-blank lines right before and right after `line`, trimmed.
 fn neighbours<'t>(text: &'t str, line: &Line) -> (Option<&'t str>, Option<&'t str>) {
     let (before, after) = neighbour_lines(text, line);
     (
