@@ -1094,10 +1094,22 @@ impl BoilerplateRemover {
     /// Would a drop-line rule remove this line? (Judged on its own: the rules that act
     /// only [`RuleSpec::after`] another do not.)
     fn drops(&self, text: &str, edges: Edges, line: &Line) -> bool {
-        let on = Judged::of(self, text, edges, line);
-        (0..self.rules.len()).any(|i| {
-            self.rules[i].spec.kind == RuleKind::DropLine && self.drop_rule_removes(i, &on, &[])
+        self.a_drop_line_rule(text, edges, line, |i, on| {
+            self.drop_rule_removes(i, on, &[])
         })
+    }
+
+    /// Does `removes` say yes for some drop-line rule on `line`, judged on its own?
+    fn a_drop_line_rule(
+        &self,
+        text: &str,
+        edges: Edges,
+        line: &Line,
+        removes: impl Fn(usize, &Judged) -> bool,
+    ) -> bool {
+        let on = Judged::of(self, text, edges, line);
+        (0..self.rules.len())
+            .any(|i| self.rules[i].spec.kind == RuleKind::DropLine && removes(i, &on))
     }
 
     /// Does drop-kind rule `i` remove the line? Its literals (selected), its shape, its
@@ -1147,13 +1159,10 @@ impl BoilerplateRemover {
     fn in_fact_box(&self, on: &Judged) -> bool {
         let row = |line: Option<Line>| {
             line.is_some_and(|l| {
-                labelled_row(l.trimmed(on.text)) && {
-                    let next = Judged::of(self, on.text, on.edges, &l);
-                    !(0..self.rules.len()).any(|i| {
-                        self.rules[i].spec.kind == RuleKind::DropLine
-                            && self.drop_rule_matches(i, &next, &[])
+                labelled_row(l.trimmed(on.text))
+                    && !self.a_drop_line_rule(on.text, on.edges, &l, |i, row| {
+                        self.drop_rule_matches(i, row, &[])
                     })
-                }
             })
         };
         let (before, after) = neighbour_lines(on.text, on.line);
