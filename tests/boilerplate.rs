@@ -173,6 +173,29 @@ fn footer_heading_mid_article_drops_only_itself() {
 }
 
 #[test]
+fn a_long_footer_list_goes_when_it_ends_the_text() {
+    let article =
+        "The police said two suspects had been identified and that arrests would follow soon.\n";
+    let list: String = (1..=13)
+        .map(|i| format!("{i} hours -\nHeadline number {i} of the latest stories\n"))
+        .collect();
+    // 26 lines after the heading, the text's last: all go.
+    let input = format!("{article}Latest Stories\n{list}");
+    let fixed = news().remove(&input);
+    assert_eq!(fixed.text, article);
+    assert_eq!(fixed.changes.len(), 27);
+    // The same list before a paragraph: the limit holds, the lines past it stay.
+    let after =
+        "The ministry said the new rules would take effect in January and apply to all firms.\n";
+    let input = format!("{article}Latest Stories\n{list}{after}");
+    let fixed = news().remove(&input);
+    assert_eq!(fixed.changes.len(), 21);
+    assert!(fixed.text.ends_with(&format!(
+        "Headline number 13 of the latest stories\n{after}"
+    )));
+}
+
+#[test]
 fn subheading_and_short_paragraphs_stay() {
     let input = "The talks began on Monday.\nA divided council\nMembers argued for hours.\nHe declined.\nShe agreed.\nThey left.\n";
     let fixed = news().remove(input);

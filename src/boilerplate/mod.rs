@@ -101,7 +101,8 @@ pub enum RuleKind {
     /// The matching line is the heading of a block of links (`Related articles`, `More
     /// from ...`), usually a footer: remove it and the headline-like lines after it (at
     /// most [`FOOTER_MAX_LINES`] lines of at most [`FOOTER_MAX_WORDS`] words, not ending in
-    /// a period), up to the next paragraph or the end of the text. At the head of a text
+    /// a period, or twice as many when they are the text's last lines), up to the next
+    /// paragraph or the end of the text. At the head of a text
     /// ([`HEAD_LINES`], before the first paragraph) the block's last line stays when a
     /// paragraph, a date or a byline follows: it may be the article's title.
     ///
@@ -169,7 +170,8 @@ impl Edges {
 /// The first this-many non-blank lines are the head of a text, where a title may follow
 /// a block of links (when no paragraph comes before it).
 pub const HEAD_LINES: usize = 4;
-/// At most this many lines after a [`RuleKind::DropFromHere`] heading are removed.
+/// At most this many lines after a [`RuleKind::DropFromHere`] heading are removed, unless
+/// the list runs to the end of the text within as many more.
 pub const FOOTER_MAX_LINES: usize = 20;
 /// A line after a [`RuleKind::DropFromHere`] heading is removed when it has at most this
 /// many words and does not end in a period.
@@ -1033,7 +1035,8 @@ impl BoilerplateRemover {
     }
 
     /// Drop the block of headline-like lines after a drop-from-here heading (up to
-    /// [`FOOTER_MAX_LINES`]); returns where the block ends. When the heading is at the
+    /// [`FOOTER_MAX_LINES`], twice as many when the list runs to the end of the text);
+    /// returns where the block ends. When the heading is at the
     /// head of the text (among the first [`HEAD_LINES`] lines, before the first
     /// paragraph) and a paragraph, a date or a byline follows the block, the block's last
     /// line is kept: it may be the article's title. Further down, a block that a paragraph
@@ -1055,7 +1058,9 @@ impl BoilerplateRemover {
             let l = Line::at(text, start);
             let s = l.trimmed(text);
             if !s.is_empty() {
-                if taken == FOOTER_MAX_LINES {
+                // Past the limit, the block goes on only as a list that runs to the end
+                // of the text: a footer's long list of links.
+                if taken == FOOTER_MAX_LINES && !(edges.end && list_to_the_end(text, start)) {
                     return start;
                 }
                 let paragraph = !headline_like(s);
@@ -1333,6 +1338,16 @@ fn before_first_paragraph(text: &str, line_start: usize) -> bool {
 /// Is this line a headline or link rather than a paragraph: few words, no final period?
 fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
+}
+
+/// Are the non-blank lines from `start` to the end of `text` at most
+/// [`FOOTER_MAX_LINES`], each [`headline_like`]?
+fn list_to_the_end(text: &str, start: usize) -> bool {
+    let mut lines = text[start..]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    lines.by_ref().take(FOOTER_MAX_LINES).all(headline_like) && lines.next().is_none()
 }
 
 /// Is `c` a letter of a script written without spaces between words (Chinese, Japanese
