@@ -485,10 +485,14 @@ mod tests {
     }
 
     /// The gate of the default preset's rules.
+    /// The gate of the news preset as the remover builds it: without the rules that act
+    /// only after another (their lines are judged whatever the gate says).
     fn news_gate() -> LineGate {
         let news: Vec<RuleSpec> = builtin_rules()
             .into_iter()
-            .filter(|(preset, _)| *preset == crate::boilerplate::Preset::News)
+            .filter(|(preset, spec)| {
+                *preset == crate::boilerplate::Preset::News && spec.after.is_none()
+            })
             .map(|(_, spec)| spec)
             .collect();
         LineGate::new(&news).unwrap()
