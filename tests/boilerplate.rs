@@ -203,6 +203,22 @@ fn subheading_and_short_paragraphs_stay() {
 }
 
 #[test]
+fn a_stanzas_last_lines_are_not_a_tail_run() {
+    // Stanzas parted by blank lines; the last one ends in two short lines without a full
+    // stop, then a source line: the two lines belong to their stanza.
+    let poem = "Some people like poetry\nthat means not everyone.\n\nPoetry\nbut what is poetry.\nMore than one shaky answer\nhas been given to that question.\nBut I just keep on not knowing\nand cling to that like a sturdy railing\n\nThe Weekly Review (2-2020)\n";
+    let fixed = news().remove(poem);
+    assert!(fixed.changes.is_empty(), "{:?}", fixed.changes);
+    // Furniture in a block of its own after the last paragraph still goes.
+    let input = "The talks began on Monday.\n\nThey ended on Friday with a deal.\n\nUkraine\nRussia\nDonald Trump\n";
+    let fixed = news().remove(input);
+    assert_eq!(
+        fixed.text,
+        "The talks began on Monday.\n\nThey ended on Friday with a deal.\n\n"
+    );
+}
+
+#[test]
 fn tail_run_of_tags_and_share_buttons() {
     let input = "The talks began on Monday and ended on Friday.\nUkraine\nRussia\nDonald Trump\nVladimir Putin\n";
     let fixed = news().remove(input);

@@ -185,7 +185,7 @@ impl Structural {
         }
         if tail {
             let mut run: Vec<Line> = Vec::new();
-            let mut stop = false;
+            let mut stop = None;
             let mut introduced = false;
             let mut end = text.len();
             while let Some(l) = line_before(text, end) {
@@ -200,12 +200,21 @@ impl Structural {
                 {
                     run.push(l);
                 } else {
-                    stop = true;
+                    stop = Some(l);
                     introduced = s.ends_with(':');
                     break;
                 }
             }
-            if stop && !introduced && run.len() >= MIN_RUN && !verse(text, &run) {
+            if let Some(stop) = stop.filter(|&l| inside_a_block(text, l)) {
+                // The run's lines in the same block as the line that ends it go on that
+                // block (a stanza's last lines), not after it.
+                let mut above = stop;
+                while let Some(top) = run.last().copied().filter(|top| top.start == above.next) {
+                    above = top;
+                    run.pop();
+                }
+            }
+            if stop.is_some() && !introduced && run.len() >= MIN_RUN && !verse(text, &run) {
                 found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
             }
         }
@@ -214,6 +223,23 @@ impl Structural {
             actions.sort_by_key(|a| a.line.start);
         }
     }
+}
+
+/// Is `line` inside a block of lines of text, in a text whose blocks are parted by blank
+/// lines: do it and the line above it (in the same block, not blank) start with a letter,
+/// and is there a blank line before them? A stanza, or a paragraph wrapped over several
+/// lines; not a list (bullets, numbers), and where every line is a paragraph of its own
+/// and no blank line parts them, no line is.
+fn inside_a_block(text: &str, line: Line) -> bool {
+    let starts_with_a_letter = |l: &Line| {
+        l.trimmed(text)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+    };
+    starts_with_a_letter(&line)
+        && line_before(text, line.start).is_some_and(|above| starts_with_a_letter(&above))
+        && memchr::memmem::find(&text.as_bytes()[..line.start], b"\n\n").is_some()
 }
 
 /// The line that ends just before `end` (the start of a line, or the text's length).
