@@ -9,7 +9,8 @@
 //! `Pembaca Cerewet` over "Kehadiran pembaca cerewet ..."). A tail run that a line ending in `:`
 //! introduces ("Scorers:", "The poem ends with these lines:") is the article's own list
 //! and stays; so does a run whose lines mostly start with a lowercase word (a poem quoted
-//! at the top of a post). Lines already removed by a catalogue rule are transparent: they neither
+//! at the top of a post). In a text whose blocks are parted by blank lines, a tail run
+//! does not take the last lines of the block it starts in (a stanza's closing lines). Lines already removed by a catalogue rule are transparent: they neither
 //! extend nor break a run. Blank lines are skipped.
 //!
 //! ```
