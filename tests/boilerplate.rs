@@ -219,6 +219,19 @@ fn a_stanzas_last_lines_are_not_a_tail_run() {
 }
 
 #[test]
+fn a_text_of_short_lines_only_keeps_its_list() {
+    // A table of contents under its title (which starts with a year, so it ends the run),
+    // with no paragraph: a list, not a footer.
+    let list = "ARTICLE I: National Territory\nARTICLE II: Declaration of Principles\nARTICLE III: Bill of Rights\nARTICLE IV: Citizenship\n";
+    let input = format!("1987 Constitution Summary\n\n{list}");
+    let fixed = news().remove(&input);
+    assert!(fixed.changes.is_empty(), "{:?}", fixed.changes);
+    // With a paragraph above it, the same run is a footer.
+    let input = format!("The talks began on Monday and ended on Friday.\n\n{list}");
+    assert_eq!(news().remove(&input).changes.len(), 4);
+}
+
+#[test]
 fn tail_run_of_tags_and_share_buttons() {
     let input = "The talks began on Monday and ended on Friday.\nUkraine\nRussia\nDonald Trump\nVladimir Putin\n";
     let fixed = news().remove(input);

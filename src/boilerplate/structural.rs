@@ -125,6 +125,17 @@ fn data_row(line: &str) -> bool {
     false
 }
 
+/// A line of running text: longer than a tail-run line may be, or ending like a sentence
+/// (not with a colon or a comma, as a label or a list's lead does).
+fn paragraph(line: &str) -> bool {
+    line.len() > TAIL_MAX_BYTES
+        || line.split_whitespace().nth(TAIL_MAX_WORDS).is_some()
+        || line
+            .chars()
+            .next_back()
+            .is_some_and(|c| SENTENCE_END.contains(c) && !":;,".contains(c))
+}
+
 /// Are at least half of a run's lines verse rather than menu entries: lines whose first
 /// word has no capital ("so much depends / upon / a red wheel", the wrapped end of a
 /// paragraph)? Menus, tags and buttons are capitalised (`iPhone` counts as such), and a
@@ -215,7 +226,25 @@ impl Structural {
                     run.pop();
                 }
             }
-            if stop.is_some() && !introduced && run.len() >= MIN_RUN && !verse(text, &run) {
+            // A text of short lines only (a table of contents under its title) is a list,
+            // not an article with a footer: the run needs a paragraph above it.
+            let paragraph_above = |top: &Line| {
+                let mut start = 0;
+                while start < top.start {
+                    let l = Line::at(text, start);
+                    start = l.next;
+                    if existing(&l) != Some(true) && paragraph(l.trimmed(text)) {
+                        return true;
+                    }
+                }
+                false
+            };
+            if stop.is_some()
+                && !introduced
+                && run.len() >= MIN_RUN
+                && !verse(text, &run)
+                && run.last().is_some_and(paragraph_above)
+            {
                 found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
             }
         }
