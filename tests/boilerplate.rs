@@ -229,6 +229,13 @@ fn a_text_of_short_lines_only_keeps_its_list() {
     // With a paragraph above it, the same run is a footer.
     let input = format!("The talks began on Monday and ended on Friday.\n\n{list}");
     assert_eq!(news().remove(&input).changes.len(), 4);
+    // At the head likewise: a list of languages alone stays, above a paragraph it goes.
+    let languages = "Čeština\nGàidhlig\nLietuvių\nSlovenčina\n";
+    let input = format!("{languages}Српски [ћирилицом]\n");
+    assert!(news().remove(&input).changes.is_empty());
+    let input =
+        format!("{languages}Српски [ћирилицом]\nThe talks began on Monday and ended on Friday.\n");
+    assert_eq!(news().remove(&input).changes.len(), 4);
 }
 
 #[test]

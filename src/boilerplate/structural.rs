@@ -136,6 +136,24 @@ fn paragraph(line: &str) -> bool {
             .is_some_and(|c| SENTENCE_END.contains(c) && !":;,".contains(c))
 }
 
+/// Is there a [`paragraph`] among the lines that start in `within` (lines that
+/// `existing` says a catalogue rule drops aside)?
+fn running_text(
+    text: &str,
+    within: std::ops::Range<usize>,
+    existing: &impl Fn(&Line) -> Option<bool>,
+) -> bool {
+    let mut start = within.start;
+    while start < within.end {
+        let l = Line::at(text, start);
+        start = l.next;
+        if existing(&l) != Some(true) && paragraph(l.trimmed(text)) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Are at least half of a run's lines verse rather than menu entries: lines whose first
 /// word has no capital ("so much depends / upon / a red wheel", the wrapped end of a
 /// paragraph)? Menus, tags and buttons are capitalised (`iPhone` counts as such), and a
@@ -191,7 +209,14 @@ impl Structural {
                     run.pop();
                 }
             }
-            if stop.is_some() && run.len() >= MIN_RUN && !verse(text, &run) {
+            // As at the tail: a run needs running text, here below it.
+            if stop.is_some()
+                && run.len() >= MIN_RUN
+                && !verse(text, &run)
+                && run
+                    .last()
+                    .is_some_and(|last| running_text(text, last.next..text.len(), &existing))
+            {
                 found.extend(run.into_iter().map(|l| Action::drop(l, HEAD_INDEX)));
             }
         }
@@ -226,24 +251,16 @@ impl Structural {
                     run.pop();
                 }
             }
-            // A text of short lines only (a table of contents under its title) is a list,
-            // not an article with a footer: the run needs a paragraph above it.
-            let paragraph_above = |top: &Line| {
-                let mut start = 0;
-                while start < top.start {
-                    let l = Line::at(text, start);
-                    start = l.next;
-                    if existing(&l) != Some(true) && paragraph(l.trimmed(text)) {
-                        return true;
-                    }
-                }
-                false
-            };
+            // A text of short lines only (a table of contents under its title, a list of
+            // languages) is a list, not an article with a footer: the run needs a
+            // paragraph above it.
             if stop.is_some()
                 && !introduced
                 && run.len() >= MIN_RUN
                 && !verse(text, &run)
-                && run.last().is_some_and(paragraph_above)
+                && run
+                    .last()
+                    .is_some_and(|top| running_text(text, 0..top.start, &existing))
             {
                 found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
             }
