@@ -242,7 +242,8 @@ impl Structural {
                     break;
                 }
             }
-            if let Some(stop) = stop.filter(|&l| inside_a_block(text, l)) {
+            let top = run.last().copied();
+            if let Some(stop) = stop.filter(|&l| top.is_some_and(|top| glued_block(text, l, top))) {
                 // The run's lines in the same block as the line that ends it go on that
                 // block (a stanza's last lines), not after it.
                 let mut above = stop;
@@ -272,21 +273,23 @@ impl Structural {
     }
 }
 
-/// Is `line` inside a block of lines of text, in a text whose blocks are parted by blank
-/// lines: do it and the line above it (in the same block, not blank) start with a letter,
-/// and is there a blank line before them? A stanza, or a paragraph wrapped over several
-/// lines; not a list (bullets, numbers), and where every line is a paragraph of its own
-/// and no blank line parts them, no line is.
-fn inside_a_block(text: &str, line: Line) -> bool {
+/// Does the run that starts at `top` begin inside the block of `stop`, the line that ends
+/// it, in a text whose blocks are parted by blank lines? Both start with a letter (not a
+/// list's bullets or numbers), no blank line parts them, and one parts the run's own lines
+/// further down (where every line is a paragraph of its own and no blank line parts them,
+/// a run never does). A stanza's closing lines; the lines it reads are the run's own and
+/// the line that ends it, never one above that line, which may be a section's barrier.
+fn glued_block(text: &str, stop: Line, top: Line) -> bool {
     let starts_with_a_letter = |l: &Line| {
         l.trimmed(text)
             .chars()
             .next()
             .is_some_and(char::is_alphabetic)
     };
-    starts_with_a_letter(&line)
-        && line_before(text, line.start).is_some_and(|above| starts_with_a_letter(&above))
-        && memchr::memmem::find(&text.as_bytes()[..line.start], b"\n\n").is_some()
+    top.start == stop.next
+        && starts_with_a_letter(&stop)
+        && starts_with_a_letter(&top)
+        && memchr::memmem::find(&text.as_bytes()[top.start..], b"\n\n").is_some()
 }
 
 /// The line that ends just before `end` (the start of a line, or the text's length).
