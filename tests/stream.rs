@@ -338,6 +338,12 @@ fn rules_that_read_neighbouring_lines_stream_as_they_clean_whole() {
         // A dateline under lines that other rules drop (they do not count toward its
         // first_lines).
         "Senate passes the budget bill\nBy Jane Doe\nPublished November 20, 2025 3:05 p.m. ET\nWASHINGTON — The Senate passed the budget bill on Tuesday after a long night.\n",
+        // A stanza's closing lines before a tail run, with a blank line only above a line
+        // where a stream may be cut (the stanza test reads the run's lines and the line
+        // that ends it, nothing above), and a related list longer than the footer limit
+        // that runs to the end.
+        "\nThe committee met again on Thursday and agreed to publish its findings next month, officials said.\nPoetry\nbut what is poetry.\nMore than one shaky answer\nhas been given to that question.\nBut I just keep on not knowing\nand cling to that like a sturdy railing\n\nThe Weekly Review (2-2020)\nArchive\n",
+        "Latest Stories\n1 hours -\nHeadline one\n2 hours -\nHeadline two\n3 hours -\nHeadline three\n4 hours -\nHeadline four\n5 hours -\nHeadline five\n6 hours -\nHeadline six\n7 hours -\nHeadline seven\n8 hours -\nHeadline eight\n9 hours -\nHeadline nine\n10 hours -\nHeadline ten\n11 hours -\nHeadline eleven\n12 hours -\nHeadline twelve\n",
     ];
     let pipeline = pipeline(Preset::News);
     let mut cut = 0;
