@@ -484,7 +484,6 @@ mod tests {
         builtin_rules().into_iter().map(|(_, spec)| spec).collect()
     }
 
-    /// The gate of the default preset's rules.
     /// The gate of the news preset as the remover builds it: without the rules that act
     /// only after another (their lines are judged whatever the gate says).
     fn news_gate() -> LineGate {

@@ -9,9 +9,11 @@
 //! `Pembaca Cerewet` over "Kehadiran pembaca cerewet ..."). A tail run that a line ending in `:`
 //! introduces ("Scorers:", "The poem ends with these lines:") is the article's own list
 //! and stays; so does a run whose lines mostly start with a lowercase word (a poem quoted
-//! at the top of a post). In a text whose blocks are parted by blank lines, a tail run
-//! does not take the last lines of the block it starts in (a stanza's closing lines). Lines already removed by a catalogue rule are transparent: they neither
-//! extend nor break a run. Blank lines are skipped.
+//! at the top of a post). A run needs running text beside it (a paragraph below a head run,
+//! above a tail run): a text of short lines only is a list or a poem. In a text whose
+//! blocks are parted by blank lines, a tail run does not take the last lines of the block
+//! it starts in (a stanza's closing lines). Lines already removed by a catalogue rule are
+//! transparent: they neither extend nor break a run. Blank lines are skipped.
 //!
 //! ```
 //! use newsclean::boilerplate::BoilerplateRemover;
@@ -247,8 +249,8 @@ impl Structural {
                 // The run's lines in the same block as the line that ends it go on that
                 // block (a stanza's last lines), not after it.
                 let mut above = stop;
-                while let Some(top) = run.last().copied().filter(|top| top.start == above.next) {
-                    above = top;
+                while let Some(next) = run.last().copied().filter(|l| l.start == above.next) {
+                    above = next;
                     run.pop();
                 }
             }
