@@ -138,22 +138,9 @@ fn paragraph(line: &str) -> bool {
             .is_some_and(|c| SENTENCE_END.contains(c) && !":;,".contains(c))
 }
 
-/// Is there a [`paragraph`] among the lines that start in `within` (lines that
-/// `existing` says a catalogue rule drops aside)?
-fn running_text(
-    text: &str,
-    within: std::ops::Range<usize>,
-    existing: &impl Fn(&Line) -> Option<bool>,
-) -> bool {
-    let mut start = within.start;
-    while start < within.end {
-        let l = Line::at(text, start);
-        start = l.next;
-        if existing(&l) != Some(true) && paragraph(l.trimmed(text)) {
-            return true;
-        }
-    }
-    false
+/// Is `line` a [`paragraph`] that stays (`existing`: what the catalogue's rules do to it)?
+fn running_text(text: &str, line: &Line, existing: &impl Fn(&Line) -> Option<bool>) -> bool {
+    existing(line) != Some(true) && paragraph(line.trimmed(text))
 }
 
 /// Are at least half of a run's lines verse rather than menu entries: lines whose first
@@ -215,9 +202,9 @@ impl Structural {
             if stop.is_some()
                 && run.len() >= MIN_RUN
                 && !verse(text, &run)
-                && run
-                    .last()
-                    .is_some_and(|last| running_text(text, last.next..text.len(), &existing))
+                && run.last().is_some_and(|last| {
+                    super::lines_after(text, last).any(|l| running_text(text, &l, &existing))
+                })
             {
                 found.extend(run.into_iter().map(|l| Action::drop(l, HEAD_INDEX)));
             }
@@ -261,9 +248,9 @@ impl Structural {
                 && !introduced
                 && run.len() >= MIN_RUN
                 && !verse(text, &run)
-                && run
-                    .last()
-                    .is_some_and(|top| running_text(text, 0..top.start, &existing))
+                && run.last().is_some_and(|top| {
+                    super::lines_before(text, top).any(|l| running_text(text, &l, &existing))
+                })
             {
                 found.extend(run.into_iter().map(|l| Action::drop(l, TAIL_INDEX)));
             }
