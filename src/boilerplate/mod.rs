@@ -1060,7 +1060,7 @@ impl BoilerplateRemover {
             if !s.is_empty() {
                 // Past the limit, the block goes on only as a list that runs to the end
                 // of the text: a footer's long list of links.
-                if taken == FOOTER_MAX_LINES && !(edges.end && list_to_the_end(text, start)) {
+                if taken == FOOTER_MAX_LINES && !(edges.end && list_to_the_end(text, &l)) {
                     return start;
                 }
                 let paragraph = !headline_like(s);
@@ -1340,13 +1340,13 @@ fn headline_like(line: &str) -> bool {
     line.split_whitespace().count() <= FOOTER_MAX_WORDS && !line.ends_with('.')
 }
 
-/// Are the non-blank lines from `start` to the end of `text` at most
-/// [`FOOTER_MAX_LINES`], each [`headline_like`]?
-fn list_to_the_end(text: &str, start: usize) -> bool {
-    let mut lines = text[start..]
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty());
+/// Are the non-blank lines from `line` to the end of `text` at most [`FOOTER_MAX_LINES`],
+/// each [`headline_like`]?
+fn list_to_the_end(text: &str, line: &Line) -> bool {
+    let mut lines = std::iter::once(*line)
+        .chain(lines_after(text, line))
+        .map(|l| l.trimmed(text))
+        .filter(|s| !s.is_empty());
     lines.by_ref().take(FOOTER_MAX_LINES).all(headline_like) && lines.next().is_none()
 }
 
