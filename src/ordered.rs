@@ -1,6 +1,7 @@
 //! Batches produced, worked on and consumed in order, with the work overlapping the
 //! producing and consuming: the calling thread produces (reads) and consumes (writes) while
-//! a second thread hands each batch to the rayon pool.
+//! two worker threads hand batches to the rayon pool, so one batch's pieces keep the pool
+//! busy while the other's last piece finishes.
 //!
 //! ```
 //! let mut next = 0;
@@ -20,53 +21,81 @@
 //! assert_eq!(seen, [10, 20, 30, 40, 50]);
 //! ```
 
-/// Batches in flight: produced but not yet consumed. Two let the next batch be read and the
-/// last one written while one is worked on.
-const IN_FLIGHT: usize = 2;
+/// Threads that hand batches to the rayon pool. With one, a batch is a barrier: near its end
+/// the pool's threads wait for its slowest piece while the next batch waits its turn. With
+/// two, the second batch's pieces fill those gaps.
+const WORKERS: usize = 2;
 
-/// Call `produce` until it returns `None`, `work` on each batch (on a second thread, which may
-/// use the rayon pool), and `consume` each batch in the order produced. A consumed batch is
-/// handed to the next `produce` call to be refilled, so buffers are reused. `consume`
-/// returning `false` stops the run early; so does an error from either end, which is
-/// returned.
+/// Batches in flight: produced but not yet consumed. One more than [`WORKERS`], so the next
+/// batch is read (or the last one written) while both workers' batches are worked on.
+const IN_FLIGHT: usize = WORKERS + 1;
+
+/// Call `produce` until it returns `None`, `work` on each batch (on worker threads, which
+/// may use the rayon pool; batches may finish out of order), and `consume` each batch in
+/// the order produced. A consumed batch is handed to the next `produce` call to be refilled,
+/// so buffers are reused. `consume` returning `false` stops the run early; so does an error
+/// from either end, which is returned.
 pub fn in_order<T: Send, E>(
     mut produce: impl FnMut(Option<T>) -> Result<Option<T>, E>,
     work: impl Fn(&mut T) + Sync,
     mut consume: impl FnMut(&mut T) -> Result<bool, E>,
 ) -> Result<(), E> {
+    use std::sync::mpsc::sync_channel;
+    use std::sync::{Arc, Mutex};
     std::thread::scope(|scope| {
-        let (to_worker, batches) = std::sync::mpsc::sync_channel::<T>(IN_FLIGHT);
-        let (to_consumer, done) = std::sync::mpsc::sync_channel::<T>(IN_FLIGHT);
+        // Every batch carries its number, so the consumer can put them back in order.
+        let (to_workers, batches) = sync_channel::<(usize, T)>(IN_FLIGHT);
+        let batches = Arc::new(Mutex::new(batches));
+        let (to_consumer, done) = sync_channel::<(usize, T)>(IN_FLIGHT);
         let work = &work;
-        scope.spawn(move || {
-            for mut batch in batches {
+        for _ in 0..WORKERS {
+            let (batches, to_consumer) = (Arc::clone(&batches), to_consumer.clone());
+            scope.spawn(move || loop {
+                // The lock is held only while waiting for a batch, not while working on it.
+                let next = batches
+                    .lock()
+                    .map_err(drop)
+                    .and_then(|b| b.recv().map_err(drop));
+                let Ok((number, mut batch)) = next else { break };
                 work(&mut batch);
-                if to_consumer.send(batch).is_err() {
+                if to_consumer.send((number, batch)).is_err() {
                     break;
                 }
-            }
-        });
-        // Dropping both channel ends on the way out (early stop or error) ends the worker.
-        let (mut in_flight, mut more) = (0, true);
+            });
+        }
+        drop(to_consumer);
+        // Dropping both channel ends on the way out (early stop or error) ends the workers.
+        let (mut produced, mut consumed, mut more) = (0, 0, true);
+        let mut early: Vec<(usize, T)> = Vec::with_capacity(IN_FLIGHT);
         let mut spare = None;
         loop {
-            if more && in_flight < IN_FLIGHT {
+            if more && produced - consumed < IN_FLIGHT {
                 match produce(spare.take())? {
                     Some(batch) => {
-                        to_worker
-                            .send(batch)
-                            .expect("the worker runs while batches are sent");
-                        in_flight += 1;
+                        to_workers
+                            .send((produced, batch))
+                            .expect("the workers run while batches are sent");
+                        produced += 1;
                     }
                     None => more = false,
                 }
                 continue;
             }
-            if in_flight == 0 {
+            if produced == consumed {
                 return Ok(());
             }
-            let mut batch = receive(&done);
-            in_flight -= 1;
+            let mut batch = match early.iter().position(|(n, _)| *n == consumed) {
+                Some(i) => early.swap_remove(i).1,
+                None => {
+                    let (number, batch) = receive(&done);
+                    if number != consumed {
+                        early.push((number, batch));
+                        continue;
+                    }
+                    batch
+                }
+            };
+            consumed += 1;
             if !consume(&mut batch)? {
                 return Ok(());
             }
@@ -137,5 +166,33 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("in_order finished");
         assert_eq!(seen, [2, 202, 4, 204, 6, 206, 8, 208]);
+    }
+
+    /// Batches that finish out of order (each even one takes longer, so the odd one after
+    /// it, worked on beside it, finishes first) are still consumed in the order produced,
+    /// and an early stop ends the run without waiting for the rest.
+    #[test]
+    fn batches_finished_out_of_order_are_consumed_in_order() {
+        let mut next = 0;
+        let mut seen = Vec::new();
+        in_order(
+            |spare: Option<Vec<u64>>| {
+                next += 1;
+                let mut batch = spare.unwrap_or_default();
+                batch.clear();
+                batch.push(next);
+                Ok::<_, ()>((next <= 12).then_some(batch))
+            },
+            |batch| {
+                let slow = if batch[0] % 2 == 0 { 30 } else { 1 };
+                std::thread::sleep(std::time::Duration::from_millis(slow));
+            },
+            |batch| {
+                seen.push(batch[0]);
+                Ok(batch[0] < 10)
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (1..=10).collect::<Vec<_>>());
     }
 }
