@@ -114,19 +114,7 @@ impl LineGate {
     /// The gate of these rules. Errors name the rule whose pattern does not parse.
     pub fn new(specs: &[RuleSpec]) -> Result<LineGate, ConfigError> {
         let refs: Vec<&RuleSpec> = specs.iter().collect();
-        LineGate::cached(&refs, || {
-            specs
-                .iter()
-                .map(|spec| {
-                    regex_syntax::Parser::new()
-                        .parse(&spec.pattern)
-                        .map_err(|e| ConfigError::Rule {
-                            rule: spec.name.clone(),
-                            message: e.to_string(),
-                        })
-                })
-                .collect()
-        })
+        LineGate::cached(&refs, || specs.iter().map(super::parse).collect())
     }
 
     /// The gate of these rules, whose patterns the caller has parsed (`hirs[i]` is

@@ -31,6 +31,7 @@
 
 mod anchored_dfa;
 pub mod eval;
+mod fold;
 pub mod gate;
 pub mod narrow;
 mod rules;
@@ -536,10 +537,18 @@ fn compiled(spec: &RuleSpec, hir: &Hir, repertoire: Repertoire) -> Arc<Twin> {
     }
 }
 
-/// Parse a rule's pattern (checking it without compiling it).
-fn parse(spec: &RuleSpec) -> Result<regex_syntax::hir::Hir, ConfigError> {
+/// Parse a rule's pattern (checking it without compiling it). A pattern with Turkish
+/// words (it has a letter only Turkish and Azerbaijani use) gets the Turkish `İ` and `ı`
+/// beside `I` and `i` ([`fold::with_turkish_i`]); for the others, that would only cost
+/// start-up time.
+pub(crate) fn parse(spec: &RuleSpec) -> Result<regex_syntax::hir::Hir, ConfigError> {
+    let turkish = spec.pattern.contains(['ı', 'İ', 'ş', 'Ş', 'ğ', 'Ğ']);
     regex_syntax::Parser::new()
         .parse(&spec.pattern)
+        .map(|hir| match turkish {
+            true => fold::with_turkish_i(hir),
+            false => hir,
+        })
         .map_err(|e| ConfigError::Rule {
             rule: spec.name.clone(),
             message: e.to_string(),
@@ -744,7 +753,7 @@ impl BoilerplateRemover {
                 always.insert(i);
             }
             for lit in &rule.spec.literals {
-                let lit = lit.to_ascii_lowercase();
+                let lit = fold::fold_literal(lit);
                 match literals.iter().position(|l| *l == lit) {
                     Some(at) => owners[at].push(i),
                     None => {
@@ -945,36 +954,60 @@ impl BoilerplateRemover {
     /// rule's literal only within its window at the start or end of the line.
     fn select(&self, text: &str, line: &Line, content: &str) -> RuleSet {
         let mut selected = self.always;
-        if let Some(selector) = &self.selector {
-            let raw = &text[line.start..line.end];
-            let lead = content.as_ptr() as usize - raw.as_ptr() as usize;
-            for m in selector.find_overlapping_iter(raw) {
-                let p = m.pattern().as_usize();
-                if self.word_start[p]
-                    && raw[..m.start()]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                for &r in &self.owners[p] {
-                    let in_window = match (self.rules[r].spec.kind, self.rules[r].max_chars) {
-                        (RuleKind::StripPrefix, Some(n)) => {
-                            m.end() <= lead + head_bytes(content, n)
-                        }
-                        (RuleKind::StripSuffix, Some(n)) => {
-                            m.start() >= lead + tail_start(content, n)
-                        }
-                        _ => true,
-                    };
-                    if in_window {
-                        selected.insert(r);
-                    }
+        let Some(selector) = &self.selector else {
+            return selected;
+        };
+        let raw = &text[line.start..line.end];
+        if raw.is_ascii() {
+            self.select_hits(selector, raw, raw, None, content, &mut selected);
+        } else {
+            thread_local! {
+                static FOLDED: std::cell::RefCell<fold::FoldedLine> = Default::default();
+            }
+            FOLDED.with_borrow_mut(|folded| {
+                folded.fold(raw);
+                let hay = folded.text();
+                self.select_hits(selector, raw, hay, Some(folded), content, &mut selected);
+            });
+        }
+        selected
+    }
+
+    /// Add to `selected` the rules whose literals occur in `hay`, the line `raw` as the
+    /// selector reads it (`folded`, or the line itself when it is ASCII).
+    fn select_hits(
+        &self,
+        selector: &AhoCorasick,
+        raw: &str,
+        hay: &str,
+        folded: Option<&fold::FoldedLine>,
+        content: &str,
+        selected: &mut RuleSet,
+    ) {
+        let lead = content.as_ptr() as usize - raw.as_ptr() as usize;
+        let offset = |at: usize| folded.map_or(at, |f| f.line_offset(at));
+        for m in selector.find_overlapping_iter(hay) {
+            let p = m.pattern().as_usize();
+            let (start, end) = (offset(m.start()), offset(m.end()));
+            if self.word_start[p]
+                && raw[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            for &r in &self.owners[p] {
+                let in_window = match (self.rules[r].spec.kind, self.rules[r].max_chars) {
+                    (RuleKind::StripPrefix, Some(n)) => end <= lead + head_bytes(content, n),
+                    (RuleKind::StripSuffix, Some(n)) => start >= lead + tail_start(content, n),
+                    _ => true,
+                };
+                if in_window {
+                    selected.insert(r);
                 }
             }
         }
-        selected
     }
 
     /// The strip kinds: at most one prefix and one suffix per line.
@@ -1741,6 +1774,47 @@ mod gate_tests {
             }
         }
         assert!(checked > 150, "{checked}");
+    }
+
+    /// Letter case beyond ASCII does not keep a rule from a line its pattern matches: each
+    /// removing example in capitals (Turkish capitals as Turkish writes them) passes the
+    /// gates whenever the rule's pattern matches it.
+    #[test]
+    fn gates_pass_removing_examples_in_capitals() {
+        let remover = strict();
+        let turkish_upper = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    'i' => 'İ',
+                    'ı' => 'I',
+                    c => c,
+                })
+                .collect::<String>()
+                .to_uppercase()
+        };
+        let (mut checked, mut beyond_ascii) = (0, 0);
+        for (i, rule) in remover.rules.iter().enumerate() {
+            let full = rule.full();
+            for line in &rule.spec.drop {
+                let mut capitals = vec![line.to_uppercase()];
+                if line.contains(['ı', 'ş', 'ğ']) {
+                    capitals.push(turkish_upper(line));
+                }
+                for upper in capitals.iter().filter(|u| full.is_match(u)) {
+                    assert!(
+                        passes(&remover, i, upper),
+                        "{}: gated out {upper:?}",
+                        rule.spec.name
+                    );
+                    checked += 1;
+                    beyond_ascii += usize::from(!upper.is_ascii());
+                }
+            }
+        }
+        assert!(
+            checked > 100 && beyond_ascii > 50,
+            "{checked} {beyond_ascii}"
+        );
     }
 
     #[test]

@@ -259,7 +259,7 @@ fn coarsen(hir: Hir, sets: &Sets, done: &mut Done) -> Hir {
 }
 
 /// Does some leaf of `hir` (a class, literal, look-around or empty) pass `test`?
-fn any_leaf(hir: &Hir, test: &dyn Fn(&HirKind) -> bool) -> bool {
+pub(super) fn any_leaf(hir: &Hir, test: &dyn Fn(&HirKind) -> bool) -> bool {
     match hir.kind() {
         HirKind::Repetition(rep) => any_leaf(&rep.sub, test),
         HirKind::Capture(cap) => any_leaf(&cap.sub, test),
