@@ -75,12 +75,12 @@ fn literals_cover_every_removing_example() {
             continue;
         }
         let examples = spec.drop.iter().chain(spec.strip.iter().map(|p| &p[0]));
+        // The selector folds letter case beyond ASCII too (Turkish `İ` and `ı` to `i`).
+        let fold = |s: &str| s.replace(['İ', 'ı'], "i").to_lowercase();
         for line in examples {
-            let lower = line.to_ascii_lowercase();
+            let lower = fold(line);
             assert!(
-                spec.literals
-                    .iter()
-                    .any(|l| lower.contains(&l.to_ascii_lowercase())),
+                spec.literals.iter().any(|l| lower.contains(&fold(l))),
                 "{}: no literal in {line:?}",
                 spec.name
             );

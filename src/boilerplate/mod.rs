@@ -1045,7 +1045,7 @@ impl BoilerplateRemover {
                     actions.push(Action::drop(*on.line, i));
                     return;
                 }
-                if starts_like_sentence(rest) {
+                if starts_like_sentence(rest) && !in_capitals(rest) {
                     prefix = Some((i, end - rest.len()));
                 }
             } else {
@@ -1411,6 +1411,14 @@ fn starts_like_sentence(rest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Is `rest` written in capitals (three or more, and no small letter)? Then the line is a
+/// headline or a slogan in capitals, and what looked like a dateline or a tag before it
+/// is a part of it: `LA CRISI DEL GOVERNO – CONTE SALE AL QUIRINALE`.
+fn in_capitals(rest: &str) -> bool {
+    !rest.chars().any(char::is_lowercase)
+        && rest.chars().filter(|c| c.is_uppercase()).nth(2).is_some()
 }
 
 /// One line of the text, by byte offsets.
