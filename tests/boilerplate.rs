@@ -172,6 +172,20 @@ fn footer_heading_mid_article_drops_only_itself() {
     assert_eq!(fixed.changes.len(), 1);
 }
 
+/// A bare "read also" heading in another language opens a block of links like `Related`
+/// does: its headlines and their source labels go with it, not the heading alone.
+#[test]
+fn a_read_also_heading_takes_its_block_of_links() {
+    let article = "Novi predsjednik dubrovačkog Gradskog vijeća je Mato Franković, koji je dobio 15 glasova.\n\n";
+    let block = "Pročitajte još\n\nMačka bila zatvorena više od 22 sata! Pogledajte spašavanje\n\nDulist\n\nZar nitko ne može stati u kraj motociklistu?!\n\nDulist\n";
+    let input = format!("{article}{block}");
+    let fixed = news().remove(&input);
+    // Blank lines left behind are the normalize stage's to collapse.
+    assert_eq!(fixed.text.trim_end(), article.trim_end());
+    assert_eq!(fixed.changes.len(), 5);
+    assert!(fixed.changes.iter().all(|c| c.rule == "read-also-heading"));
+}
+
 #[test]
 fn a_long_footer_list_goes_when_it_ends_the_text() {
     let article =
