@@ -64,18 +64,21 @@ impl FoldedLine {
     pub fn fold(&mut self, line: &str) {
         self.text.clear();
         self.back.clear();
+        // Whether `back` is kept: from the first letter of another length on.
+        let mut mapped = false;
         for (at, c) in line.char_indices() {
             let folded = fold_char(c);
-            if folded.len_utf8() != c.len_utf8() && self.back.is_empty() {
-                // The first letter of another length: the offsets so far are the line's.
+            if folded.len_utf8() != c.len_utf8() && !mapped {
+                // The offsets so far are the line's.
                 self.back.extend(0..self.text.len());
+                mapped = true;
             }
-            if !self.back.is_empty() {
+            if mapped {
                 self.back.extend(std::iter::repeat_n(at, folded.len_utf8()));
             }
             self.text.push(folded);
         }
-        if !self.back.is_empty() {
+        if mapped {
             self.back.push(line.len());
         }
     }
@@ -183,6 +186,23 @@ mod tests {
             let folded = line.text().to_ascii_lowercase();
             let found = folded.find(&fold_literal(literal));
             assert_eq!(found.map(|k| line.line_offset(k)), Some(at), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every offset of the folded line leads back to a character boundary of the line,
+        /// in order, and the end to the end: the selector slices the line there.
+        #[test]
+        fn offsets_lead_back_to_character_boundaries(line in "[a-zA-Z İıIiΣςЖжK\u{212A}ẞß\u{0130}-\u{0131}]{0,24}") {
+            let mut folded = FoldedLine::default();
+            folded.fold(&line);
+            let mut last = 0;
+            for (k, _) in folded.text().char_indices() {
+                let at = folded.line_offset(k);
+                proptest::prop_assert!(line.is_char_boundary(at) && at >= last, "{line:?} {k}");
+                last = at;
+            }
+            proptest::prop_assert_eq!(folded.line_offset(folded.text().len()), line.len());
         }
     }
 
