@@ -60,26 +60,36 @@ pub(super) struct FoldedLine {
 }
 
 impl FoldedLine {
-    /// Fold `line` into the buffer.
+    /// Fold `line` into the buffer. Most letters beyond ASCII are lowercase already: the
+    /// stretches between the ones that change are copied whole.
     pub fn fold(&mut self, line: &str) {
         self.text.clear();
         self.back.clear();
         // Whether `back` is kept: from the first letter of another length on.
         let mut mapped = false;
-        for (at, c) in line.char_indices() {
+        let mut copied = 0;
+        for (at, c) in line.char_indices().filter(|(_, c)| !c.is_ascii()) {
             let folded = fold_char(c);
-            if folded.len_utf8() != c.len_utf8() && !mapped {
+            if folded == c {
+                continue;
+            }
+            self.text.push_str(&line[copied..at]);
+            if mapped {
+                self.back.extend(copied..at);
+            } else if folded.len_utf8() != c.len_utf8() {
                 // The offsets so far are the line's.
-                self.back.extend(0..self.text.len());
+                self.back.extend(0..at);
                 mapped = true;
             }
             if mapped {
                 self.back.extend(std::iter::repeat_n(at, folded.len_utf8()));
             }
             self.text.push(folded);
+            copied = at + c.len_utf8();
         }
+        self.text.push_str(&line[copied..]);
         if mapped {
-            self.back.push(line.len());
+            self.back.extend(copied..=line.len());
         }
     }
 
