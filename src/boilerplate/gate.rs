@@ -668,8 +668,8 @@ mod tests {
 
     /// A branch that ends in a run of letters after a literal (a credit, `... Foto: Omar
     /// Østli`) is searched by its literal across the text; one that ends tight (`...)`)
-    /// stays with the end automaton. Built into the end automaton, the credit's branch cost
-    /// some 45 M instructions of automaton states on the corpus's first 5 MB.
+    /// stays with the end automaton. Built into the end automaton, such a credit's branch
+    /// cost some 45 M instructions of automaton states on the corpus's first 5 MB.
     #[test]
     fn a_branch_ending_in_a_word_after_a_literal_is_searched_by_its_literal() {
         let parsed = |p: &str| regex_syntax::Parser::new().parse(p).unwrap();
@@ -681,8 +681,6 @@ mod tests {
             parsed(r"\s*\(AP Photo/[^()]{1,40}\)"),
         );
         assert_eq!((branches.end.len(), branches.inner.len()), (1, 1));
-        let gate = news_gate();
-        assert!(gate.admits("Imatge del ple. Foto: Garrotxadigital.cat"));
     }
 
     #[test]
