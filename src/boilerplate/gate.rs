@@ -298,20 +298,24 @@ fn word_run_at_end(hir: &Hir) -> bool {
     }
 }
 
-/// Does the class take most ASCII letters of both cases?
+/// Does the class take most ASCII letters of both cases? (They stand in for its breadth.)
 fn takes_letters(class: &Class) -> bool {
-    let takes = |c: u8| match class {
+    (b'a'..=b'z')
+        .chain(b'A'..=b'Z')
+        .filter(|&c| takes(class, c))
+        .count()
+        >= 40
+}
+
+/// Does the class take the ASCII character `c`?
+fn takes(class: &Class, c: u8) -> bool {
+    match class {
         Class::Unicode(u) => u
             .ranges()
             .iter()
             .any(|r| r.start() <= c as char && c as char <= r.end()),
         Class::Bytes(b) => b.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
-    };
-    (b'a'..=b'z')
-        .chain(b'A'..=b'Z')
-        .filter(|&c| takes(c))
-        .count()
-        >= 40
+    }
 }
 
 /// Does the first part that is not optional start with a literal (` Foto:`)? Then the
@@ -406,21 +410,9 @@ fn loose_at(hir: &Hir, from_end: bool) -> bool {
 }
 
 /// Does the class take the space and letters of both cases (`.`, `[^;()]`, `[^.!?]`,
-/// but not `\p{L}`, `\S`, `\p{Lu}` or `\s`)? The ASCII letters stand in for its breadth.
+/// but not `\p{L}`, `\S`, `\p{Lu}` or `\s`)?
 fn broad(class: &Class) -> bool {
-    let takes = |c: u8| match class {
-        Class::Unicode(u) => u
-            .ranges()
-            .iter()
-            .any(|r| r.start() <= c as char && c as char <= r.end()),
-        Class::Bytes(b) => b.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
-    };
-    takes(b' ')
-        && (b'a'..=b'z')
-            .chain(b'A'..=b'Z')
-            .filter(|&c| takes(c))
-            .count()
-            >= 40
+    takes(class, b' ') && takes_letters(class)
 }
 
 /// `hir` without word boundaries and capture groups: it matches everything `hir`
