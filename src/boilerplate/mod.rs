@@ -959,31 +959,30 @@ impl BoilerplateRemover {
         };
         let raw = &text[line.start..line.end];
         if raw.is_ascii() {
-            self.select_hits(selector, raw, raw, None, content, &mut selected);
+            self.select_hits(selector, raw, None, content, &mut selected);
         } else {
             thread_local! {
                 static FOLDED: std::cell::RefCell<fold::FoldedLine> = Default::default();
             }
             FOLDED.with_borrow_mut(|folded| {
                 folded.fold(raw);
-                let hay = folded.text();
-                self.select_hits(selector, raw, hay, Some(folded), content, &mut selected);
+                self.select_hits(selector, raw, Some(folded), content, &mut selected);
             });
         }
         selected
     }
 
-    /// Add to `selected` the rules whose literals occur in `hay`, the line `raw` as the
-    /// selector reads it (`folded`, or the line itself when it is ASCII).
+    /// Add to `selected` the rules whose literals occur in the line `raw` as the selector
+    /// reads it: `folded`, or the line itself when it is ASCII.
     fn select_hits(
         &self,
         selector: &AhoCorasick,
         raw: &str,
-        hay: &str,
         folded: Option<&fold::FoldedLine>,
         content: &str,
         selected: &mut RuleSet,
     ) {
+        let hay = folded.map_or(raw, fold::FoldedLine::text);
         let lead = content.as_ptr() as usize - raw.as_ptr() as usize;
         let offset = |at: usize| folded.map_or(at, |f| f.line_offset(at));
         for m in selector.find_overlapping_iter(hay) {
