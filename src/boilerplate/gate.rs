@@ -252,10 +252,7 @@ impl Branches {
                     all.push(Hir::look(Look::End));
                 }
                 self.start.push(Hir::concat(all));
-            } else if anchored_end
-                && tight_from(parts.iter().rev(), ends_loose)
-                && !(ends_in_word(&parts) && starts_with_literal(&parts))
-            {
+            } else if anchored_end && tight_from(parts.iter().rev(), ends_loose) {
                 // Not anchored at the start as well: searched backwards from the end of
                 // the line, the DFA stops early.
                 let mut all: Vec<Hir> = parts.into_iter().map(widened).collect();
@@ -265,36 +262,6 @@ impl Branches {
                 self.inner.push(middle(parts));
             }
         }
-    }
-}
-
-/// Does the last required part (and what may follow it) end in a run of letters
-/// (`[^\s:;()]*`, `\p{L}+`)? Read backwards from the end of the line, such a branch reads
-/// every line's last word before it can tell, where most branches stop at the line's
-/// last character.
-fn ends_in_word(parts: &[Hir]) -> bool {
-    for part in parts.iter().rev() {
-        if word_run_at_end(part) {
-            return true;
-        }
-        if !optional(part) {
-            return false;
-        }
-    }
-    false
-}
-
-fn word_run_at_end(hir: &Hir) -> bool {
-    match hir.kind() {
-        HirKind::Repetition(rep) => {
-            let long = rep.max.is_none_or(|m| m > 4);
-            let letters = matches!(rep.sub.kind(), HirKind::Class(class) if takes_letters(class));
-            (long && letters) || word_run_at_end(&rep.sub)
-        }
-        HirKind::Capture(cap) => word_run_at_end(&cap.sub),
-        HirKind::Alternation(subs) => subs.iter().any(word_run_at_end),
-        HirKind::Concat(subs) => ends_in_word(subs),
-        _ => false,
     }
 }
 
@@ -316,16 +283,6 @@ fn takes(class: &Class, c: u8) -> bool {
             .any(|r| r.start() <= c as char && c as char <= r.end()),
         Class::Bytes(b) => b.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
     }
-}
-
-/// Does the first part that is not optional start with a literal (` Foto:`)? Then the
-/// whole-text search finds the branch by its literal, faster than reading each line's
-/// last word.
-fn starts_with_literal(parts: &[Hir]) -> bool {
-    parts
-        .iter()
-        .find(|p| !optional(p))
-        .is_some_and(|p| matches!(p.kind(), HirKind::Literal(_)))
 }
 
 /// Read from one end, do these parts reach a required part before anything that can
@@ -656,23 +613,6 @@ mod tests {
                 assert!(read <= 80, "{read} of {} bytes: {line}", line.len());
             }
         }
-    }
-
-    /// A branch that ends in a run of letters after a literal (a credit, `... Foto: Omar
-    /// Østli`) is searched by its literal across the text; one that ends tight (`...)`)
-    /// stays with the end automaton. Built into the end automaton, such a credit's branch
-    /// cost some 45 M instructions of automaton states on the corpus's first 5 MB.
-    #[test]
-    fn a_branch_ending_in_a_word_after_a_literal_is_searched_by_its_literal() {
-        let parsed = |p: &str| regex_syntax::Parser::new().parse(p).unwrap();
-        let mut branches = Branches::default();
-        branches.add(RuleKind::StripSuffix, parsed(r" Foto:\s?[A-Z][^\s:;()]*"));
-        assert_eq!((branches.end.len(), branches.inner.len()), (0, 1));
-        branches.add(
-            RuleKind::StripSuffix,
-            parsed(r"\s*\(AP Photo/[^()]{1,40}\)"),
-        );
-        assert_eq!((branches.end.len(), branches.inner.len()), (1, 1));
     }
 
     #[test]
