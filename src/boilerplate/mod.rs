@@ -1412,11 +1412,13 @@ fn starts_like_sentence(rest: &str) -> bool {
     }
 }
 
-/// Is `rest` written in capitals (three or more, and no small letter)? Then the line is a
-/// headline or a slogan in capitals, and what looked like a dateline or a tag before it
-/// is a part of it: `LA CRISI DEL GOVERNO – CONTE SALE AL QUIRINALE`.
+/// Is `rest` written in capitals (three or more, and every letter a capital)? Then the line
+/// is a headline or a slogan in capitals, and what looked like a dateline or a tag before it
+/// is a part of it: `LA CRISI DEL GOVERNO – CONTE SALE AL QUIRINALE`. A letter of a script
+/// without case (Han, Arabic, Bengali) is not a capital: a Chinese paragraph that names
+/// `MSCI` is running text.
 fn in_capitals(rest: &str) -> bool {
-    !rest.chars().any(char::is_lowercase)
+    !rest.chars().any(|c| c.is_alphabetic() && !c.is_uppercase())
         && rest.chars().filter(|c| c.is_uppercase()).nth(2).is_some()
 }
 
